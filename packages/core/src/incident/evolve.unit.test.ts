@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CorruptStreamError, UnknownEventError } from './errors';
+import type { IncidentEvent } from './events';
+import { incidentEventTypes } from './events';
+import { evolve, foldIncident } from './evolve';
+import { initialIncidentState } from './state';
+import {
+  acknowledged,
+  actionItemAdded,
+  actionItemMoved,
+  detected,
+  identified,
+  minutesAfterStart,
+  mitigated,
+  noteAdded,
+  P1,
+  postmortemPublished,
+  relapsed,
+  resolved,
+  resultRecorded,
+  triaged,
+} from './testing/fixtures';
+
+describe('evolve', () => {
+  it('derives status from the furthest stage the facts prove', () => {
+    expect(foldIncident([]).status).toBe('none');
+    expect(foldIncident([detected(P1)]).status).toBe('detected');
+    expect(foldIncident([detected(P1), triaged()]).status).toBe('triaged');
+    expect(foldIncident([detected(P1), triaged(), acknowledged()]).status).toBe('acknowledged');
+    expect(foldIncident([detected(P1), identified()]).status).toBe('identified');
+    expect(foldIncident([detected(P1), identified(), mitigated()]).status).toBe('mitigated');
+    expect(foldIncident([detected(P1), mitigated(), resolved()]).status).toBe('resolved');
+  });
+
+  it('keeps counting relapses across repeated mitigation', () => {
+    const state = foldIncident([
+      detected(P1),
+      mitigated(),
+      relapsed(),
+      mitigated(undefined, minutesAfterStart(30)),
+      relapsed(minutesAfterStart(35)),
+    ]);
+    expect(state.status === 'detected' && state.relapseCount).toBe(2);
+  });
+
+  it('refuses a stream whose first event is not an opening', () => {
+    expect(() => foldIncident([noteAdded()])).toThrow(CorruptStreamError);
+  });
+
+  it('refuses a second opening', () => {
+    expect(() => foldIncident([detected(P1), detected(P1)])).toThrow(CorruptStreamError);
+  });
+
+  it('refuses events about things that never happened', () => {
+    expect(() => foldIncident([detected(P1), resultRecorded()])).toThrow(CorruptStreamError);
+    expect(() => foldIncident([detected(P1), actionItemMoved('pending', 'completed')])).toThrow(
+      CorruptStreamError,
+    );
+    expect(() => foldIncident([detected(P1), resolved(), postmortemPublished()])).toThrow(CorruptStreamError);
+  });
+
+  it('refuses an event type it does not know (a newer writer)', () => {
+    const future = { type: 'IncidentTeleported', data: noteAdded().data } as unknown as IncidentEvent;
+    expect(() => evolve(foldIncident([detected(P1)]), future)).toThrow(UnknownEventError);
+  });
+
+  it('tracks action item status and clears a failure reason on retry', () => {
+    const state = foldIncident([
+      detected(P1),
+      actionItemAdded(),
+      actionItemMoved('pending', 'failed', 'No budget'),
+      actionItemMoved('failed', 'in-progress'),
+    ]);
+    expect(state.status !== 'none' && state.actionItems['ai-1']).toMatchObject({
+      status: 'in-progress',
+      failureReason: null,
+    });
+  });
+
+  it('starts from the empty state', () => {
+    expect(initialIncidentState).toEqual({ status: 'none' });
+  });
+
+  it('lists every event type once', () => {
+    expect(new Set(incidentEventTypes).size).toBe(incidentEventTypes.length);
+    expect(incidentEventTypes).toHaveLength(21);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './incidentSummary';
+export * from './timelineEntry';
