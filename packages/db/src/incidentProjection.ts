@@ -1,0 +1,216 @@
+import { type IncidentEvent, incidentEventTypes } from '@vigil/core';
+import {
+  emptyIncidentSummary,
+  type IncidentSummary,
+  projectIncidentSummary,
+  timelineEntry,
+} from '@vigil/core/projections';
+import { Checkpoints } from './checkpoints';
+import { isCheckpointMoved } from './errors';
+import { EventStore, type RecordedEvent } from './eventStore';
+
+const KNOWN_TYPES = new Set<string>(incidentEventTypes);
+
+export interface CatchUpResult {
+  /** Events applied by this run. */
+  applied: number;
+  /** The checkpoint after this run. */
+  position: number;
+  /** False when it stopped at `maxPages` with more of the log to read. */
+  caughtUp: boolean;
+}
+
+interface SummaryRow {
+  id: string;
+  version: number;
+  state: string;
+  acknowledged_first_at: string | null;
+  acknowledged_last_at: string | null;
+  identified_first_at: string | null;
+  identified_last_at: string | null;
+  mitigated_first_at: string | null;
+  mitigated_last_at: string | null;
+  resolved_first_at: string | null;
+  resolved_last_at: string | null;
+}
+
+const UPSERT_INCIDENT = `INSERT INTO incidents (id, service, kind, severity, status, title, category, owner_role, started_at, detected_at,
+  acknowledged_first_at, acknowledged_last_at, identified_first_at, identified_last_at, mitigated_first_at, mitigated_last_at,
+  resolved_first_at, resolved_last_at, resolved_at, version, last_seq, state, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+ON CONFLICT (id) DO UPDATE SET service = excluded.service, kind = excluded.kind, severity = excluded.severity,
+  status = excluded.status, title = excluded.title, category = excluded.category, owner_role = excluded.owner_role,
+  started_at = excluded.started_at, detected_at = excluded.detected_at,
+  acknowledged_first_at = excluded.acknowledged_first_at, acknowledged_last_at = excluded.acknowledged_last_at,
+  identified_first_at = excluded.identified_first_at, identified_last_at = excluded.identified_last_at,
+  mitigated_first_at = excluded.mitigated_first_at, mitigated_last_at = excluded.mitigated_last_at,
+  resolved_first_at = excluded.resolved_first_at, resolved_last_at = excluded.resolved_last_at,
+  resolved_at = excluded.resolved_at, version = excluded.version, last_seq = excluded.last_seq,
+  state = excluded.state, updated_at = excluded.updated_at
+WHERE excluded.version > incidents.version`;
+
+const INSERT_TIMELINE = `INSERT OR IGNORE INTO timeline_entries (seq, incident_id, version, at, type, actor, summary, visibility)
+SELECT e.value ->> 'seq', e.value ->> 'incidentId', e.value ->> 'version', e.value ->> 'at', e.value ->> 'type',
+  e.value -> 'actor', e.value ->> 'summary', e.value ->> 'visibility'
+FROM json_each(?1) AS e`;
+
+/**
+ * The incident list, detail and timeline read models. Each run reads the log after the
+ * checkpoint in global order and commits the new rows and the checkpoint in one D1 batch;
+ * rows only move forward by stream version, so redelivered or concurrent runs change nothing.
+ *
+ * @example
+ * await new IncidentProjection(env.DB).catchUp();
+ */
+export class IncidentProjection {
+  private readonly store: EventStore;
+  private readonly checkpoints: Checkpoints;
+
+  constructor(
+    private readonly db: D1Database,
+    readonly consumer = 'projector',
+  ) {
+    this.store = new EventStore(db);
+    this.checkpoints = new Checkpoints(db);
+  }
+
+  async catchUp({
+    pageSize = 500,
+    maxPages = 40,
+  }: {
+    pageSize?: number;
+    maxPages?: number;
+  } = {}): Promise<CatchUpResult> {
+    let applied = 0;
+    for (let page = 0; page < maxPages; page++) {
+      const from = await this.checkpoints.position(this.consumer);
+      const events = await this.store.readAll<IncidentEvent>({ after: from, limit: pageSize });
+      if (events.length === 0) return { applied, position: from, caughtUp: true };
+      const to = events.at(-1)!.seq;
+      try {
+        await this.db.batch([
+          ...(await this.applyStatements(events)),
+          ...this.checkpoints.advanceStatements(this.consumer, from, to),
+        ]);
+        applied += events.length;
+      } catch (error) {
+        // Another run applied this page first; carry on from wherever it left the checkpoint.
+        if (!isCheckpointMoved(error)) throw error;
+      }
+    }
+    const position = await this.checkpoints.position(this.consumer);
+    return { applied, position, caughtUp: position >= (await this.store.headPosition()) };
+  }
+
+  /** Drops every row of these read models and replays the whole log into them. */
+  async rebuild(): Promise<CatchUpResult> {
+    await this.db.batch([
+      this.db.prepare('DELETE FROM incidents'),
+      this.db.prepare('DELETE FROM timeline_entries'),
+      this.checkpoints.resetStatement(this.consumer),
+    ]);
+    let total = 0;
+    for (;;) {
+      const result = await this.catchUp({ pageSize: 1000, maxPages: 100 });
+      total += result.applied;
+      if (result.caughtUp) return { ...result, applied: total };
+    }
+  }
+
+  private async applyStatements(events: RecordedEvent<IncidentEvent>[]): Promise<D1PreparedStatement[]> {
+    const incidentEvents = events.filter((event) => KNOWN_TYPES.has(event.type));
+    const byStream = new Map<string, RecordedEvent<IncidentEvent>[]>();
+    for (const event of incidentEvents) {
+      const list = byStream.get(event.streamId) ?? [];
+      list.push(event);
+      byStream.set(event.streamId, list);
+    }
+    const current = await this.loadSummaries([...byStream.keys()]);
+    const statements: D1PreparedStatement[] = [];
+    const now = new Date().toISOString();
+    for (const [incidentId, streamEvents] of byStream) {
+      const before = current.get(incidentId) ?? emptyIncidentSummary;
+      const after = streamEvents.reduce(projectIncidentSummary, before);
+      if (after.version === before.version || after.state.status === 'none') continue;
+      statements.push(this.upsert(incidentId, after, streamEvents.at(-1)!.seq, now));
+    }
+    if (incidentEvents.length > 0) {
+      const entries = incidentEvents.map((event) => {
+        const entry = timelineEntry(event);
+        return {
+          seq: event.seq,
+          incidentId: event.streamId,
+          version: event.version,
+          at: entry.at,
+          type: entry.type,
+          actor: entry.actor,
+          summary: entry.summary,
+          visibility: entry.visibility,
+        };
+      });
+      statements.push(this.db.prepare(INSERT_TIMELINE).bind(JSON.stringify(entries)));
+    }
+    return statements;
+  }
+
+  private async loadSummaries(ids: string[]): Promise<Map<string, IncidentSummary>> {
+    const summaries = new Map<string, IncidentSummary>();
+    if (ids.length === 0) return summaries;
+    const { results } = await this.db
+      .prepare(
+        `SELECT id, version, state, acknowledged_first_at, acknowledged_last_at, identified_first_at, identified_last_at,
+           mitigated_first_at, mitigated_last_at, resolved_first_at, resolved_last_at
+         FROM incidents WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .bind(JSON.stringify(ids))
+      .all<SummaryRow>();
+    for (const row of results) {
+      summaries.set(row.id, {
+        state: JSON.parse(row.state),
+        version: row.version,
+        acknowledged: { first: row.acknowledged_first_at, last: row.acknowledged_last_at },
+        identified: { first: row.identified_first_at, last: row.identified_last_at },
+        mitigated: { first: row.mitigated_first_at, last: row.mitigated_last_at },
+        resolved: { first: row.resolved_first_at, last: row.resolved_last_at },
+      });
+    }
+    return summaries;
+  }
+
+  private upsert(
+    incidentId: string,
+    summary: IncidentSummary,
+    lastSeq: number,
+    now: string,
+  ): D1PreparedStatement {
+    const state = summary.state;
+    if (state.status === 'none') throw new Error('an absent incident has no row');
+    return this.db
+      .prepare(UPSERT_INCIDENT)
+      .bind(
+        incidentId,
+        state.service,
+        state.kind,
+        state.severity,
+        state.status,
+        state.title,
+        state.triage?.category ?? null,
+        state.triage?.ownerRole ?? null,
+        state.startedAt,
+        state.detectedAt,
+        summary.acknowledged.first,
+        summary.acknowledged.last,
+        summary.identified.first,
+        summary.identified.last,
+        summary.mitigated.first,
+        summary.mitigated.last,
+        summary.resolved.first,
+        summary.resolved.last,
+        state.status === 'resolved' ? (state.resolution?.at ?? summary.resolved.last) : null,
+        summary.version,
+        lastSeq,
+        JSON.stringify(state),
+        now,
+      );
+  }
+}

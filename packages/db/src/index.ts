@@ -1,0 +1,41 @@
+export { type ApiKey, ApiKeys, generateApiKey, hashApiKey, SCOPES, type Scope } from './apiKeys';
+export { Checkpoints } from './checkpoints';
+export {
+  type Decider,
+  type HandleOptions,
+  type HandleResult,
+  handleCommand,
+  handleCommands,
+} from './commandHandler';
+export {
+  ConcurrencyError,
+  IdempotencyKeyReusedError,
+  isCheckpointMoved,
+  isIdempotencyConflict,
+  isVersionConflict,
+  RetriesExhaustedError,
+} from './errors';
+export {
+  type AppendOptions,
+  type AppendResult,
+  type DomainEvent,
+  DuplicateAppend,
+  type EventActor,
+  type EventMetadata,
+  EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamAppend,
+} from './eventStore';
+export { type CatchUpResult, IncidentProjection } from './incidentProjection';
+export { type ExecuteOptions, IncidentStore, incidentDecider } from './incidentStore';
+export {
+  addMinutes,
+  type DeploymentSample,
+  type MetricSample,
+  MetricWindows,
+  minuteOf,
+  type WindowTotals,
+} from './metricWindows';
+export { type LogConsumerQueues, wakeConsumers } from './wakeUps';

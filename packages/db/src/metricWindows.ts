@@ -1,0 +1,170 @@
+/** A metrics snapshot reduced to what a minute bucket keeps. */
+export interface MetricSample {
+  id: string;
+  service: string;
+  /** The snapshot's time, ISO-8601. */
+  at: string;
+  requests: number;
+  errors: number;
+  p95?: number;
+  histogram?: number[];
+  availability?: number;
+}
+
+export interface DeploymentSample {
+  id: string;
+  service: string;
+  at: string;
+  version: string;
+  commit?: string;
+  author?: string;
+}
+
+/** Sums over the minute buckets of one rolling window. */
+export interface WindowTotals {
+  requests: number;
+  errors: number;
+  /** The largest p95 any snapshot without a histogram reported; null when all sent histograms. */
+  p95Max: number | null;
+  histogram: number[];
+  availability: number | null;
+  firstAt: string | null;
+}
+
+/** 'YYYY-MM-DDTHH:MM' in UTC: the minute bucket of a time. */
+export function minuteOf(at: string | Date): string {
+  return new Date(at).toISOString().slice(0, 16);
+}
+
+export function addMinutes(minute: string, delta: number): string {
+  return new Date(Date.parse(`${minute}:00Z`) + delta * 60_000).toISOString().slice(0, 16);
+}
+
+const FOLD_BUCKETS = `INSERT INTO metric_buckets (service, minute, requests, errors, p95_max, availability_sum, availability_samples, first_at)
+SELECT s.value ->> 'service', s.value ->> 'minute', SUM(s.value ->> 'requests'), SUM(s.value ->> 'errors'),
+  MAX(s.value ->> 'p95'), COALESCE(SUM(s.value ->> 'availability'), 0), COUNT(s.value ->> 'availability'), MIN(s.value ->> 'at')
+FROM json_each(?1) AS s
+WHERE NOT EXISTS (SELECT 1 FROM folded_signals AS f WHERE f.id = s.value ->> 'id')
+GROUP BY 1, 2
+ON CONFLICT (service, minute) DO UPDATE SET
+  requests = requests + excluded.requests,
+  errors = errors + excluded.errors,
+  p95_max = CASE WHEN excluded.p95_max IS NULL THEN p95_max WHEN p95_max IS NULL THEN excluded.p95_max
+    ELSE MAX(p95_max, excluded.p95_max) END,
+  availability_sum = availability_sum + excluded.availability_sum,
+  availability_samples = availability_samples + excluded.availability_samples,
+  first_at = MIN(first_at, excluded.first_at)`;
+
+const FOLD_LATENCY = `INSERT INTO latency_buckets (service, minute, bucket, count)
+SELECT s.value ->> 'service', s.value ->> 'minute', CAST(h.key AS INTEGER), SUM(h.value)
+FROM json_each(?1) AS s, json_each(s.value, '$.histogram') AS h
+WHERE h.value > 0 AND NOT EXISTS (SELECT 1 FROM folded_signals AS f WHERE f.id = s.value ->> 'id')
+GROUP BY 1, 2, 3
+ON CONFLICT (service, minute, bucket) DO UPDATE SET count = count + excluded.count`;
+
+const RECORD_DEPLOYMENTS = `INSERT OR IGNORE INTO deployments (signal_id, service, version, commit_sha, author, at)
+SELECT d.value ->> 'id', d.value ->> 'service', d.value ->> 'version', d.value ->> 'commit', d.value ->> 'author', d.value ->> 'at'
+FROM json_each(?1) AS d`;
+
+const MARK_FOLDED = `INSERT OR IGNORE INTO folded_signals (id, folded_at) SELECT s.value ->> 'id', ?2 FROM json_each(?1) AS s`;
+
+/**
+ * The detector's windows in D1. Folding is a handful of set-based statements per queue
+ * batch, whatever its size, and is idempotent per signal id.
+ *
+ * @example
+ * await windows.fold(samples, deployments, new Date());
+ * const totals = await windows.totals('checkout', '2026-11-29T10:05', 5);
+ */
+export class MetricWindows {
+  constructor(private readonly db: D1Database) {}
+
+  foldStatements(samples: MetricSample[], deployments: DeploymentSample[], now: Date): D1PreparedStatement[] {
+    const rows = JSON.stringify(samples.map((sample) => ({ ...sample, minute: minuteOf(sample.at) })));
+    const ids = JSON.stringify([...samples, ...deployments].map((sample) => ({ id: sample.id })));
+    const statements = [];
+    if (samples.length > 0) {
+      statements.push(this.db.prepare(FOLD_BUCKETS).bind(rows), this.db.prepare(FOLD_LATENCY).bind(rows));
+    }
+    if (deployments.length > 0) {
+      statements.push(this.db.prepare(RECORD_DEPLOYMENTS).bind(JSON.stringify(deployments)));
+    }
+    // Marked last: the statements above only count signals not yet marked.
+    statements.push(this.db.prepare(MARK_FOLDED).bind(ids, now.toISOString()));
+    return statements;
+  }
+
+  async fold(samples: MetricSample[], deployments: DeploymentSample[], now: Date): Promise<void> {
+    if (samples.length + deployments.length === 0) return;
+    await this.db.batch(this.foldStatements(samples, deployments, now));
+  }
+
+  /** Totals of the `minutes`-minute window that ends with the bucket `endMinute`. */
+  async totals(service: string, endMinute: string, minutes: number): Promise<WindowTotals> {
+    const startMinute = addMinutes(endMinute, -(minutes - 1));
+    const [buckets, latency] = await this.db.batch<Record<string, number | string | null>>([
+      this.db
+        .prepare(
+          `SELECT COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(errors), 0) AS errors, MAX(p95_max) AS p95_max,
+             SUM(availability_sum) AS availability_sum, SUM(availability_samples) AS availability_samples, MIN(first_at) AS first_at
+           FROM metric_buckets WHERE service = ? AND minute BETWEEN ? AND ?`,
+        )
+        .bind(service, startMinute, endMinute),
+      this.db
+        .prepare(
+          'SELECT bucket, SUM(count) AS count FROM latency_buckets WHERE service = ? AND minute BETWEEN ? AND ? GROUP BY bucket',
+        )
+        .bind(service, startMinute, endMinute),
+    ]);
+    const row = buckets?.results[0] ?? {};
+    const histogram: number[] = [];
+    for (const entry of latency?.results ?? []) {
+      const index = Number(entry.bucket);
+      while (histogram.length <= index) histogram.push(0);
+      histogram[index] = Number(entry.count);
+    }
+    const samples = Number(row.availability_samples ?? 0);
+    return {
+      requests: Number(row.requests ?? 0),
+      errors: Number(row.errors ?? 0),
+      p95Max: row.p95_max === null || row.p95_max === undefined ? null : Number(row.p95_max),
+      histogram,
+      availability: samples > 0 ? Number(row.availability_sum) / samples : null,
+      firstAt: (row.first_at as string | null) ?? null,
+    };
+  }
+
+  /** The first sample time recorded in one minute bucket. */
+  async firstSampleAt(service: string, minute: string): Promise<string | null> {
+    const row = await this.db
+      .prepare('SELECT first_at FROM metric_buckets WHERE service = ? AND minute = ?')
+      .bind(service, minute)
+      .first<{ first_at: string }>();
+    return row?.first_at ?? null;
+  }
+
+  /** The newest deployment of a service at or before `at`, and the one before it. */
+  async deploymentsBefore(service: string, at: string): Promise<DeploymentSample[]> {
+    const { results } = await this.db
+      .prepare(
+        'SELECT signal_id, service, version, commit_sha, author, at FROM deployments WHERE service = ? AND at <= ? ORDER BY at DESC LIMIT 2',
+      )
+      .bind(service, at)
+      .all<{
+        signal_id: string;
+        service: string;
+        version: string;
+        commit_sha: string | null;
+        author: string | null;
+        at: string;
+      }>();
+    return results.map((row) => ({
+      id: row.signal_id,
+      service: row.service,
+      version: row.version,
+      at: row.at,
+      ...(row.commit_sha !== null && { commit: row.commit_sha }),
+      ...(row.author !== null && { author: row.author }),
+    }));
+  }
+}
