@@ -1,0 +1,5 @@
+export * from './latencyHistogram';
+export * from './packing';
+export * from './problem';
+export * from './queueMessages';
+export * from './signals';

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { HISTOGRAM_BUCKETS } from './latencyHistogram';
+
+/** A service name as Workers name themselves: letters, digits and . _ : / - */
+export const ServiceName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only');
+
+export const Timestamp = z.iso.datetime({ offset: true });
+
+const Attributes = z.record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]));
+
+export const LatencySummary = z.union([
+  z.object({ p95: z.number().nonnegative().max(3_600_000) }).strict(),
+  z
+    .object({
+      histogram: z.array(z.number().int().nonnegative()).max(HISTOGRAM_BUCKETS),
+    })
+    .strict(),
+]);
+
+/** A snapshot of one window of a service's traffic. */
+export const MetricsSignal = z
+  .object({
+    type: z.literal('metrics'),
+    service: ServiceName,
+    at: Timestamp,
+    windowSeconds: z.number().int().min(1).max(3600),
+    requests: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    latencyMs: LatencySummary,
+    availability: z.number().min(0).max(100).optional(),
+    routeGroup: z.string().min(1).max(128).optional(),
+  })
+  .strict()
+  .refine((signal) => signal.errors <= signal.requests, {
+    message: 'errors cannot exceed requests',
+    path: ['errors'],
+  });
+
+export const DeploymentSignal = z
+  .object({
+    type: z.literal('deployment'),
+    service: ServiceName,
+    at: Timestamp,
+    version: z.string().min(1).max(128),
+    commit: z.string().min(1).max(128).optional(),
+    author: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+
+export const EventSignal = z
+  .object({
+    type: z.enum(['error', 'security']),
+    service: ServiceName,
+    at: Timestamp,
+    summary: z.string().min(1).max(1024),
+    attributes: Attributes.optional(),
+  })
+  .strict();
+
+/** One signal a production Worker sends. */
+export const Signal = z.union([MetricsSignal, DeploymentSignal, EventSignal]);
+export type Signal = z.infer<typeof Signal>;
+export type MetricsSignal = z.infer<typeof MetricsSignal>;
+export type DeploymentSignal = z.infer<typeof DeploymentSignal>;
+export type EventSignal = z.infer<typeof EventSignal>;
+
+export const MAX_SIGNALS_PER_REQUEST = 1000;
+
+/** `POST /v1/signals` body. */
+export const SignalBatch = z
+  .object({
+    signals: z.array(Signal).min(1).max(MAX_SIGNALS_PER_REQUEST),
+  })
+  .strict();
+export type SignalBatch = z.infer<typeof SignalBatch>;
+
+export const Severity = z.enum(['P0', 'P1', 'P2', 'P3']);
+export type Severity = z.infer<typeof Severity>;
+
+/** An alert from a PagerDuty-compatible sender or Alertmanager, normalized by the producer. */
+export const AlertSignal = z
+  .object({
+    type: z.literal('alert'),
+    source: z.enum(['pagerduty', 'alertmanager']),
+    action: z.enum(['trigger', 'acknowledge', 'resolve']),
+    dedupKey: z.string().min(1).max(255),
+    service: ServiceName,
+    at: Timestamp,
+    summary: z.string().max(1024),
+    severity: Severity,
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type AlertSignal = z.infer<typeof AlertSignal>;
+
+/** Everything the detector can be sent: what producers accept, normalized. */
+export const IngestedSignal = z.union([Signal, AlertSignal]);
+export type IngestedSignal = z.infer<typeof IngestedSignal>;

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import { RequestError } from './requestError';
+import { zodIssues } from './toProblem';
+
+/** Native endpoints accept at most 1 MiB of JSON. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a JSON body and validates it: 415 for another content type, 413 past the limit,
+ * 400 for malformed JSON or a body that does not match the schema (with field paths).
+ */
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  { maxBytes = MAX_BODY_BYTES }: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
+  const text = await readText(request, { maxBytes, contentType: 'application/json' });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RequestError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new RequestError(400, 'validation_failed', 'The request body is invalid.', zodIssues(parsed.error));
+  }
+  return parsed.data;
+}
+
+export async function readText(
+  request: Request,
+  { maxBytes, contentType }: { maxBytes: number; contentType: string },
+): Promise<string> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== contentType) {
+    throw new RequestError(415, 'unsupported_media_type', `Send the body as ${contentType}.`);
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const buffer = await request.arrayBuffer();
+  if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return new TextDecoder().decode(buffer);
+}
+
+function tooLarge(maxBytes: number): RequestError {
+  return new RequestError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
+}

@@ -1,0 +1,5 @@
+export { bearerToken, requireScope } from './auth';
+export { MAX_BODY_BYTES, readJson, readText } from './body';
+export { health } from './health';
+export { RequestError } from './requestError';
+export { problemFor, toProblem, zodIssues } from './toProblem';
