@@ -1,0 +1,102 @@
+import type { AlertSignal } from '@vigil/contracts';
+import { type ImpactEstimate, type IncidentCommand, newIncidentId, type Severity, triage } from '@vigil/core';
+import type { DetectionContext } from './detect';
+
+/** The slot of an alert's dedup key: one open incident per key, as PagerDuty does. */
+export const alertSlot = (source: string, dedupKey: string) => `alert:${source}:${dedupKey}`;
+
+const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
+  P0: 'critical',
+  P1: 'high',
+  P2: 'medium',
+  P3: 'low',
+};
+
+/**
+ * An alert's lifecycle, PagerDuty's rules: trigger opens an incident for its dedup key (or
+ * joins the open one), acknowledge acknowledges it, resolve resolves it; after resolution the
+ * same key opens a new incident. The signal id is the idempotency key, so a redelivered alert
+ * is answered with the first result instead of acting twice.
+ */
+export async function handleAlert(
+  context: DetectionContext,
+  signalId: string,
+  alert: AlertSignal,
+): Promise<number> {
+  const slot = alertSlot(alert.source, alert.dedupKey);
+  const open = await context.incidents.openIn(slot);
+  const at = context.now().toISOString();
+  const by = { kind: 'source' as const, id: alert.source };
+  const options = {
+    idempotencyKey: `signal:${signalId}`,
+    source: alert.source,
+    correlationId: alert.dedupKey,
+  };
+
+  if (alert.action === 'trigger') {
+    if (open) return 0;
+    const prior = await context.incidents.events.findIdempotentResult(options.idempotencyKey);
+    if (prior) return 0;
+    const now = context.now();
+    const incidentId = newIncidentId(now, context.random);
+    const impact: ImpactEstimate = {
+      usersAffected: 0,
+      revenueImpact: 0,
+      severity: IMPACT_BY_SEVERITY[alert.severity],
+    };
+    const commands: IncidentCommand[] = [
+      {
+        type: 'DetectIncident',
+        data: {
+          incidentId,
+          at,
+          by,
+          service: alert.service,
+          kind: 'alert',
+          severity: alert.severity,
+          title: alert.summary || `${alert.source} alert ${alert.dedupKey}`,
+          startedAt: alert.at,
+          detectedAt: at,
+          impact,
+          source: alert.source,
+          dedupKey: alert.dedupKey,
+        },
+      },
+      {
+        type: 'TriageIncident',
+        data: {
+          incidentId,
+          at,
+          by,
+          triage: triage({
+            incident: {
+              id: incidentId,
+              service: alert.service,
+              kind: 'alert',
+              severity: alert.severity,
+              impact,
+            },
+            history: [],
+          }),
+        },
+      },
+    ];
+    const result = await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
+    return result.events.at(-1)?.seq ?? 0;
+  }
+
+  if (!open || open.state.status === 'none' || open.state.status === 'resolved') return 0;
+  const incidentId = open.incidentId;
+  let command: IncidentCommand;
+  if (alert.action === 'acknowledge') {
+    if (open.state.acknowledgement !== null) return 0;
+    command = { type: 'AcknowledgeIncident', data: { incidentId, at, by } };
+  } else {
+    command = {
+      type: 'ResolveIncident',
+      data: { incidentId, at, by, resolution: `Resolved by ${alert.source} (${alert.dedupKey}).` },
+    };
+  }
+  const result = await context.incidents.execute(incidentId, [command], options);
+  return result.events.at(-1)?.seq ?? 0;
+}

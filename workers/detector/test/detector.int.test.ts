@@ -1,0 +1,309 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+} from 'cloudflare:test';
+import type { IngestedSignal, SignalsMessage } from '@vigil/contracts';
+import { EventStore } from '@vigil/db';
+import { describe, expect, it } from 'vitest';
+import worker from '../src/index';
+
+let signalCounter = 0;
+const minute = (n: number) => new Date(Date.UTC(2026, 10, 29, 10, n, 5)).toISOString();
+
+function metrics(
+  service: string,
+  at: string,
+  requests: number,
+  errors: number,
+  p95 = 200,
+  extra = {},
+): IngestedSignal {
+  return { type: 'metrics', service, at, windowSeconds: 60, requests, errors, latencyMs: { p95 }, ...extra };
+}
+
+function message(signals: IngestedSignal[]): SignalsMessage {
+  return {
+    kind: 'signals',
+    signals: signals.map((signal) => ({
+      id: `sig-${String(++signalCounter).padStart(6, '0')}`,
+      receivedAt: signal.at,
+      signal,
+    })),
+  };
+}
+
+async function deliver(...bodies: unknown[]) {
+  const batch = createMessageBatch(
+    'vigil-signals',
+    bodies.map((body, i) => ({ id: `msg-${signalCounter}-${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+async function eventsOf(service: string) {
+  const all = await new EventStore(env.DB).readAll({ limit: 10_000 });
+  const streams = new Set(
+    all
+      .filter((e) => e.type === 'IncidentDetected' && (e.data as { service: string }).service === service)
+      .map((e) => e.streamId),
+  );
+  return all.filter((e) => streams.has(e.streamId));
+}
+
+const types = (events: { type: string }[]) => events.map((e) => e.type);
+
+describe('threshold rules and severity ladders', () => {
+  // Error rate ladder: > 2% P2, > 5% P1, > 10% P0; the rule opens above 5%.
+  it.each([
+    [50, []],
+    [51, ['P1']],
+    [100, ['P1']],
+    [101, ['P0']],
+  ])('error rate %i/1000 for two minutes opens %j', async (errors, severities) => {
+    const service = `err-${errors}`;
+    await deliver(
+      message([metrics(service, minute(0), 1000, errors), metrics(service, minute(1), 1000, errors)]),
+    );
+    const detected = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
+    expect(detected.map((e) => (e.data as { severity: string }).severity)).toEqual(severities);
+  });
+
+  // p95 ladder: > 1000 P2, > 2000 P1, > 5000 P0; the rule opens above 2000 ms.
+  it.each([
+    [2000, []],
+    [2001, ['P1']],
+    [5000, ['P1']],
+    [5001, ['P0']],
+  ])('p95 %i ms opens %j', async (p95, severities) => {
+    const service = `p95-${p95}`;
+    await deliver(
+      message([metrics(service, minute(0), 1000, 0, p95), metrics(service, minute(1), 1000, 0, p95)]),
+    );
+    const detected = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
+    expect(detected.map((e) => (e.data as { severity: string }).severity)).toEqual(severities);
+  });
+
+  // Availability ladder: < 99.9 P2, < 99.5 P1, < 99 P0; the rule opens below 99.5%.
+  it.each([
+    [99.5, []],
+    [99.49, ['P1']],
+    [99, ['P1']],
+    [98.99, ['P0']],
+  ])('availability %s%% opens %j', async (availability, severities) => {
+    const service = `avail-${availability}`;
+    await deliver(
+      message([
+        metrics(service, minute(0), 1000, 0, 100, { availability }),
+        metrics(service, minute(1), 1000, 0, 100, { availability }),
+      ]),
+    );
+    const detected = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
+    expect(detected.map((e) => (e.data as { severity: string }).severity)).toEqual(severities);
+  });
+
+  it('computes p95 from merged histograms when senders send them', async () => {
+    // 100 requests per minute: 90 fast (≤ 64 ms), 10 at ~3 s: the merged p95 is the slow bucket.
+    const histogram = Array.from({ length: 24 }, () => 0);
+    histogram[12] = 90;
+    histogram[23] = 10;
+    const service = 'histo';
+    const withHistogram = (at: string): IngestedSignal => ({
+      type: 'metrics',
+      service,
+      at,
+      windowSeconds: 60,
+      requests: 100,
+      errors: 0,
+      latencyMs: { histogram },
+    });
+    await deliver(message([withHistogram(minute(0)), withHistogram(minute(1))]));
+    const [detected] = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
+    expect(detected?.data).toMatchObject({ kind: 'response_time', severity: 'P1' });
+  });
+});
+
+describe('hysteresis, grouping, recovery', () => {
+  it('one breaching evaluation does not open an incident; the second consecutive one does', async () => {
+    const service = 'hysteresis';
+    await deliver(message([metrics(service, minute(0), 1000, 80)]));
+    expect(await eventsOf(service)).toEqual([]);
+    await deliver(message([metrics(service, minute(1), 1000, 80)]));
+    const events = await eventsOf(service);
+    expect(types(events)).toEqual(['IncidentDetected', 'IncidentTriaged']);
+    expect(events[0]!.data).toMatchObject({ startedAt: minute(0), severity: 'P1', kind: 'error_rate' });
+    expect((events[1]!.data as { triage: { ownerRole: string } }).triage.ownerRole).toBe('senior-engineer');
+  });
+
+  it('a window with too little traffic does not open an incident', async () => {
+    const service = 'quiet';
+    await deliver(message([metrics(service, minute(0), 10, 9), metrics(service, minute(1), 9, 9)]));
+    expect(await eventsOf(service)).toEqual([]);
+  });
+
+  it('a worse value changes the severity of the open incident instead of opening another', async () => {
+    const service = 'worsening';
+    await deliver(message([metrics(service, minute(0), 1000, 60), metrics(service, minute(1), 1000, 60)]));
+    await deliver(message([metrics(service, minute(2), 1000, 400)]));
+    const events = await eventsOf(service);
+    expect(types(events)).toEqual(['IncidentDetected', 'IncidentTriaged', 'SeverityChanged']);
+    expect(events[2]!.data).toMatchObject({ from: 'P1', to: 'P0' });
+  });
+
+  it('recovery for two evaluations marks it mitigated; a relapse is recorded, not a new incident', async () => {
+    const service = 'recovery';
+    // The 5-minute window needs healthy traffic to outweigh the breach before it recovers.
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    await deliver(
+      message([
+        metrics(service, minute(2), 20_000, 0),
+        metrics(service, minute(3), 20_000, 0),
+        metrics(service, minute(4), 20_000, 0),
+      ]),
+    );
+    expect(types(await eventsOf(service))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentMitigated',
+    ]);
+    await deliver(
+      message([metrics(service, minute(5), 20_000, 18_000), metrics(service, minute(6), 20_000, 18_000)]),
+    );
+    const events = await eventsOf(service);
+    expect(types(events)).toContain('IncidentRelapsed');
+    expect(types(events).filter((t) => t === 'IncidentDetected')).toHaveLength(1);
+  });
+
+  it('names a deploy shortly before the breach as suspect and recommends a rollback', async () => {
+    const service = 'deployed';
+    await deliver(
+      message([
+        { type: 'deployment', service, at: minute(-40), version: 'v41' },
+        { type: 'deployment', service, at: minute(-1), version: 'v42', commit: 'abc123' },
+      ]),
+    );
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    const triaged = (await eventsOf(service)).find((e) => e.type === 'IncidentTriaged');
+    const triage = (triaged!.data as { triage: { suspectDeployment: unknown; actions: string[] } }).triage;
+    expect(triage.suspectDeployment).toMatchObject({ version: 'v42', previousVersion: 'v41' });
+    expect(triage.actions[0]).toMatch(/Roll back deployed to v41/);
+  });
+});
+
+describe('delivery faults', () => {
+  it('redelivered and shuffled messages produce the same incident events as a clean delivery', async () => {
+    const scenario = (service: string) => [
+      message([metrics(service, minute(0), 1000, 80)]),
+      message([metrics(service, minute(1), 1000, 80)]),
+      message([metrics(service, minute(2), 1000, 300)]),
+    ];
+    const clean = scenario('clean');
+    await deliver(...clean);
+    const faulty = scenario('faulty');
+    await deliver(faulty[2], faulty[0], faulty[1], faulty[0], faulty[2]);
+    await deliver(...faulty);
+    const shape = (events: { type: string; data: unknown }[]) =>
+      events.map((e) => {
+        const { incidentId, at, detectedAt, service, title, ...rest } = e.data as Record<string, unknown>;
+        return { type: e.type, ...rest, triage: undefined };
+      });
+    expect(shape(await eventsOf('faulty'))).toEqual(shape(await eventsOf('clean')));
+  });
+
+  it('a message that can never be valid goes to the dead-letter queue with its reason', async () => {
+    const result = await deliver({ kind: 'signals', signals: [{ id: 'x' }] });
+    expect(result.explicitAcks).toHaveLength(1);
+    const row = await env.DB.prepare(
+      'SELECT queue, reason FROM dead_letters ORDER BY id DESC LIMIT 1',
+    ).first<{
+      queue: string;
+      reason: string;
+    }>();
+    expect(row).toMatchObject({ queue: 'vigil-signals' });
+    expect(row!.reason).toMatch(/invalid signals message/);
+  });
+});
+
+describe('alerts', () => {
+  const alert = (
+    action: 'trigger' | 'acknowledge' | 'resolve',
+    dedupKey: string,
+    at: string,
+  ): IngestedSignal => ({
+    type: 'alert',
+    source: 'pagerduty',
+    action,
+    dedupKey,
+    service: 'payments',
+    at,
+    summary: 'Payments API 5xx',
+    severity: 'P1',
+  });
+  const alertEvents = async (dedupKey: string) =>
+    (await new EventStore(env.DB).readAll({ limit: 10_000 })).filter(
+      (e) => (e.metadata.correlationId ?? (e.data as { dedupKey?: string }).dedupKey) === dedupKey,
+    );
+
+  it('trigger opens, acknowledge acknowledges, resolve resolves; a new trigger opens a new incident', async () => {
+    await deliver(message([alert('trigger', 'pd-1', minute(0))]));
+    await deliver(message([alert('trigger', 'pd-1', minute(1))]));
+    await deliver(message([alert('acknowledge', 'pd-1', minute(2))]));
+    await deliver(message([alert('resolve', 'pd-1', minute(3))]));
+    await deliver(message([alert('trigger', 'pd-1', minute(4))]));
+    const events = await alertEvents('pd-1');
+    expect(types(events)).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentAcknowledged',
+      'IncidentResolved',
+      'IncidentDetected',
+      'IncidentTriaged',
+    ]);
+    expect(new Set(events.map((e) => e.streamId)).size).toBe(2);
+  });
+
+  it('a redelivered trigger after its incident resolved does not open another', async () => {
+    const trigger = message([alert('trigger', 'pd-2', minute(0))]);
+    await deliver(trigger);
+    await deliver(message([alert('resolve', 'pd-2', minute(1))]));
+    await deliver(trigger);
+    expect(types(await alertEvents('pd-2'))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentResolved',
+    ]);
+  });
+});
+
+describe('escalation timers', () => {
+  it('records each due escalation exactly once however often the cron fires', async () => {
+    const service = 'escalating';
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    const detected = (await eventsOf(service))[0]!;
+    const detectedAt = Date.parse((detected.data as { detectedAt: string }).detectedAt);
+    const fire = async (minutesAfter: number) => {
+      const controller = createScheduledController({
+        scheduledTime: detectedAt + minutesAfter * 60_000,
+        cron: '* * * * *',
+      });
+      await worker.scheduled(controller, env);
+    };
+    await fire(10);
+    await fire(31);
+    await fire(31);
+    await fire(61);
+    await fire(90);
+    const escalations = (await eventsOf(service))
+      .filter((e) => e.type === 'IncidentEscalated')
+      .map((e) => e.data as { toRole: string; ruleId: string });
+    // P1 high error rate: team lead after 30 minutes, VP engineering after an hour.
+    expect(escalations.map((e) => e.toRole)).toContain('team-lead');
+    expect(escalations.map((e) => e.toRole)).toContain('vp-engineering');
+    const ruleIds = escalations.map((e) => e.ruleId);
+    expect(new Set(ruleIds).size).toBe(ruleIds.length);
+  });
+});

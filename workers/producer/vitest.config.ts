@@ -1,0 +1,3 @@
+import { workerTestConfig } from '../../vitest.workers.ts';
+
+export default workerTestConfig();
