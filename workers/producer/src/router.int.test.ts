@@ -61,11 +61,21 @@ describe('producer', () => {
   });
 
   it('lets a key restricted to one service send signals only for that service', async () => {
-    const { key } = await new ApiKeys(env.DB).create({ name: 'checkout only', scopes: ['ingest'], service: 'checkout' });
+    const { key } = await new ApiKeys(env.DB).create({
+      name: 'checkout only',
+      scopes: ['ingest'],
+      service: 'checkout',
+    });
     expect((await post({ signals: [metrics] }, { authorization: `Bearer ${key}` })).status).toBe(202);
-    const foreign = await post({ signals: [metrics, { ...metrics, service: 'search' }] }, { authorization: `Bearer ${key}` });
+    const foreign = await post(
+      { signals: [metrics, { ...metrics, service: 'search' }] },
+      { authorization: `Bearer ${key}` },
+    );
     expect(foreign.status).toBe(403);
-    expect(await foreign.json()).toMatchObject({ code: 'service_not_allowed', errors: [{ path: '/signals/1/service' }] });
+    expect(await foreign.json()).toMatchObject({
+      code: 'service_not_allowed',
+      errors: [{ path: '/signals/1/service' }],
+    });
   });
 
   it('names the failing field paths of an invalid signal', async () => {
