@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './latencyHistogram';
 export * from './packing';
 export * from './problem';

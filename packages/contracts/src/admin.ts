@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ServiceName, Severity } from './signals';
+
+export const ChannelType = z.enum(['slack', 'pagerduty', 'webhook', 'email', 'statuspage']);
+export type ChannelType = z.infer<typeof ChannelType>;
+
+/**
+ * `POST /v1/admin/channels`: where notifications go and which ones.
+ * - slack: `target` is the incoming-webhook URL (treated as a secret: shown redacted).
+ * - pagerduty: `target` is the Events API v2 URL (any PagerDuty-compatible receiver), `secret` the routing key.
+ * - webhook: `target` is the URL, `secret` the Standard Webhooks signing secret (`whsec_…`).
+ * - email: `target` is the recipient address.
+ * - statuspage: `target` is the page's API base URL, `secret` the API token.
+ * `services` empty means every service; `eventTypes` empty means the default set.
+ */
+export const ChannelInput = z
+  .object({
+    name: z.string().min(1).max(128),
+    type: ChannelType,
+    target: z.string().min(1).max(2048),
+    secret: z.string().min(1).max(1024).optional(),
+    minSeverity: Severity.default('P3'),
+    services: z.array(ServiceName).max(100).default([]),
+    eventTypes: z.array(z.string().min(1).max(64)).max(50).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((channel, context) => {
+    if (channel.type === 'email') {
+      if (!z.email().safeParse(channel.target).success) {
+        context.addIssue({ code: 'custom', path: ['target'], message: 'an email address' });
+      }
+    } else if (!z.url({ protocol: /^https?$/ }).safeParse(channel.target).success) {
+      context.addIssue({ code: 'custom', path: ['target'], message: 'an http(s) URL' });
+    }
+    if ((channel.type === 'webhook' || channel.type === 'pagerduty') && channel.secret === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: channel.type === 'webhook' ? 'the signing secret' : 'the routing key',
+      });
+    }
+  });
+export type ChannelInput = z.infer<typeof ChannelInput>;
