@@ -103,34 +103,45 @@ export async function startStack({
   };
 
   try {
-    const ready = WORKERS.map(async (worker) => {
-      const args = [
-        'dev',
-        '-c',
-        join('workers', worker, 'wrangler.toml'),
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(resolved[worker]),
-        '--inspector-port',
-        String(await freePort()),
-        '--persist-to',
-        persistTo,
-        '--show-interactive-dev-session=false',
-        '--test-scheduled',
-        ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-      ];
-      // A process group of its own: stopping the group leaves no workerd behind.
-      const child = spawn(wrangler, args, {
-        cwd: root,
-        env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      await waitForReady(child, worker, resolved[worker], log, readyTimeoutMs);
-    });
-    await Promise.all(ready);
+    // One at a time: workerd processes opening the same persisted SQLite at once can fail with
+    // SQLITE_BUSY at startup. A Worker that still dies before it is ready is started again.
+    for (const worker of WORKERS) {
+      for (let attempt = 1; ; attempt++) {
+        const args = [
+          'dev',
+          '-c',
+          join('workers', worker, 'wrangler.toml'),
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(resolved[worker]),
+          '--inspector-port',
+          String(await freePort()),
+          '--persist-to',
+          persistTo,
+          '--show-interactive-dev-session=false',
+          '--test-scheduled',
+          ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+        ];
+        // A process group of its own: stopping the group leaves no workerd behind.
+        const child = spawn(wrangler, args, {
+          cwd: root,
+          env,
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        children.push(child);
+        try {
+          await waitForReady(child, worker, resolved[worker], log, readyTimeoutMs);
+          break;
+        } catch (error) {
+          await stopGroup(child);
+          if (attempt >= 3) throw error;
+          log(worker, `did not start (attempt ${attempt}), starting it again`);
+          await new Promise((resolveDelay) => setTimeout(resolveDelay, 500 * attempt));
+        }
+      }
+    }
   } catch (error) {
     await stop();
     throw error;
