@@ -42,3 +42,36 @@ export const ChannelInput = z
     }
   });
 export type ChannelInput = z.infer<typeof ChannelInput>;
+
+/** `PUT /v1/admin/services/{service}/settings`: per-service detection overrides (every field optional). */
+export const ServiceSettingsOverride = z
+  .object({
+    thresholds: z
+      .object({
+        errorRate: z.number().gt(0).lt(1),
+        responseTimeP95: z.number().positive(),
+        availability: z.number().gt(0).lt(100),
+      })
+      .partial()
+      .strict(),
+    windowMinutes: z.number().int().min(1).max(60),
+    minRequests: z.number().int().min(0),
+    openAfter: z.number().int().min(1).max(60),
+    recoverAfter: z.number().int().min(1).max(60),
+    autoResolveMinutes: z.number().int().min(0).max(10_080),
+    deploySuspectMinutes: z.number().int().min(0).max(1440),
+  })
+  .partial()
+  .strict();
+export type ServiceSettingsOverride = z.infer<typeof ServiceSettingsOverride>;
+
+export const Scope = z.enum(['ingest', 'respond', 'read', 'admin']);
+
+/** `POST /v1/admin/keys`. */
+export const ApiKeyInput = z
+  .object({
+    name: z.string().min(1).max(128),
+    scopes: z.array(Scope).min(1),
+    service: ServiceName.optional(),
+  })
+  .strict();

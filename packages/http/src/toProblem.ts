@@ -2,6 +2,18 @@ import { type ProblemDetails, problem, problemResponse } from '@vigil/contracts'
 import { z } from 'zod';
 import { RequestError } from './requestError';
 
+const DOMAIN_STATUS: Record<string, number> = {
+  incident_not_found: 404,
+  mitigation_not_found: 404,
+  action_item_not_found: 404,
+  invalid_command: 422,
+  reason_required: 422,
+  actor_not_allowed: 403,
+  unknown_command: 500,
+  unknown_event: 500,
+  stream_corrupt: 500,
+};
+
 /** What every error becomes on the wire. The one place that turns codes into HTTP answers. */
 export function toProblem(error: unknown): { details: ProblemDetails; headers: Record<string, string> } {
   if (error instanceof RequestError) {
@@ -23,9 +35,12 @@ export function toProblem(error: unknown): { details: ProblemDetails; headers: R
       headers: {},
     };
   }
-  const coded = error as { name?: string; code?: unknown; publicMessage?: unknown };
-  if (coded?.name === 'DomainError' && typeof coded.code === 'string') {
-    return { details: problem(409, coded.code, String(coded.publicMessage ?? coded.code)), headers: {} };
+  const coded = error as { code?: unknown; publicMessage?: unknown };
+  // Domain errors (packages/core) carry a code and a public message; they are refusals, not faults.
+  if (typeof coded?.code === 'string' && typeof coded.publicMessage === 'string') {
+    const status = DOMAIN_STATUS[coded.code] ?? 409;
+    if (status >= 500) console.error('vigil: domain fault', error);
+    return { details: problem(status, coded.code, coded.publicMessage), headers: {} };
   }
   switch (coded?.code) {
     case 'stream_version_conflict':

@@ -1,5 +1,5 @@
 import { type DetectionThresholds, defaultThresholds, mergeThresholds } from '@vigil/core';
-import { z } from 'zod';
+import { ServiceSettingsOverride } from '@vigil/contracts';
 
 /** How the detector judges one service. */
 export interface DetectionSettings {
@@ -18,27 +18,7 @@ export interface DetectionSettings {
   deploySuspectMinutes: number;
 }
 
-/** What an admin may set per service (every field optional). */
-export const ServiceSettingsOverride = z
-  .object({
-    thresholds: z
-      .object({
-        errorRate: z.number().gt(0).lt(1),
-        responseTimeP95: z.number().positive(),
-        availability: z.number().gt(0).lt(100),
-      })
-      .partial()
-      .strict(),
-    windowMinutes: z.number().int().min(1).max(60),
-    minRequests: z.number().int().min(0),
-    openAfter: z.number().int().min(1).max(60),
-    recoverAfter: z.number().int().min(1).max(60),
-    autoResolveMinutes: z.number().int().min(0).max(10_080),
-    deploySuspectMinutes: z.number().int().min(0).max(1440),
-  })
-  .partial()
-  .strict();
-export type ServiceSettingsOverride = z.infer<typeof ServiceSettingsOverride>;
+
 
 const positiveInt = (value: string | undefined, fallback: number) => {
   const number = Number(value);

@@ -1,0 +1,369 @@
+import {
+  ActionItemBody,
+  ActionItemStatusBody,
+  DeclareIncidentBody,
+  EmptyBody,
+  EscalateBody,
+  IdentifyBody,
+  MitigatedBody,
+  MitigationBody,
+  MitigationResultBody,
+  NoteBody,
+  PostmortemBody,
+  ReopenBody,
+  ResolveBody,
+  SeverityBody,
+  StatusUpdateBody,
+} from '@vigil/contracts';
+import {
+  type Actor,
+  type IncidentCommand,
+  type IncidentState,
+  newId,
+  newIncidentId,
+  type Role,
+  triage,
+} from '@vigil/core';
+import { type ApiKey, IncidentStore, wakeConsumers } from '@vigil/db';
+import { RequestError, readJson, requireScope } from '@vigil/http';
+import type { IRequest } from 'itty-router';
+import type { z } from 'zod';
+
+/** Who acts: the person named in `X-Vigil-Actor` (the key vouches for them), else the key itself. */
+function actorOf(request: Request, key: ApiKey): Actor {
+  const named = request.headers.get('x-vigil-actor')?.trim();
+  if (named && named.length > 128) {
+    throw new RequestError(400, 'invalid_actor', 'X-Vigil-Actor is at most 128 characters.');
+  }
+  return named ? { kind: 'human', id: named, name: named } : { kind: 'human', id: key.id, name: key.name };
+}
+
+/** `If-Match: "3"` (or `3`): the version the responder saw; a stale one answers 412. */
+function expectedVersion(request: Request): number | undefined {
+  const header = request.headers.get('if-match');
+  if (header === null) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!match)
+    throw new RequestError(400, 'invalid_if_match', 'If-Match must be the incident version, e.g. "3".');
+  return Number(match[1]);
+}
+
+/** Idempotency keys are scoped to the API key, so two clients cannot collide. */
+function idempotencyKey(request: Request, key: ApiKey): string | undefined {
+  const header = request.headers.get('idempotency-key');
+  if (header === null) return undefined;
+  if (header.length < 1 || header.length > 200) {
+    throw new RequestError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 characters.');
+  }
+  return `http:${key.id}:${header}`;
+}
+
+/** Commands without fields may come with no body at all. */
+async function bodyOf<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const hasBody = request.headers.get('content-length') !== '0' && request.body !== null;
+  if (schema === (EmptyBody as z.ZodType) && (!hasBody || !request.headers.get('content-type')))
+    return {} as z.infer<S>;
+  return readJson(request, schema);
+}
+
+function respond(
+  incidentId: string,
+  result: {
+    state: IncidentState;
+    version: number;
+    events: { seq: number; type: string }[];
+    duplicate: boolean;
+  },
+  status: number,
+  extra: Record<string, unknown> = {},
+): Response {
+  return Response.json(
+    {
+      id: incidentId,
+      version: result.version,
+      status: result.state.status,
+      replayed: result.duplicate,
+      events: result.events.map((event) => ({ seq: event.seq, type: event.type })),
+      ...extra,
+      state: result.state,
+    },
+    {
+      status: result.duplicate ? 200 : status,
+      headers: { etag: `"${result.version}"`, location: `/v1/incidents/${incidentId}` },
+    },
+  );
+}
+
+interface CommandContext<B> {
+  incidentId: string;
+  body: B;
+  at: string;
+  by: Actor;
+  params: Record<string, string>;
+  now: Date;
+}
+
+/**
+ * One responder command endpoint: authenticate (scope respond), validate the body, build the
+ * domain commands, execute them with If-Match and Idempotency-Key, wake the consumers.
+ */
+function commandEndpoint<S extends z.ZodType>(
+  schema: S,
+  build: (context: CommandContext<z.infer<S>>) => {
+    commands: IncidentCommand[];
+    status?: number;
+    extra?: Record<string, unknown>;
+  },
+) {
+  return async (request: IRequest, env: Env): Promise<Response> => {
+    const key = await requireScope(request, env.DB, 'respond');
+    const body = await bodyOf(request, schema);
+    const now = new Date();
+    const incidentId = request.params.id!;
+    const {
+      commands,
+      status = 200,
+      extra,
+    } = build({
+      incidentId,
+      body,
+      at: now.toISOString(),
+      by: actorOf(request, key),
+      params: request.params,
+      now,
+    });
+    const version = expectedVersion(request);
+    const idempotency = idempotencyKey(request, key);
+    const result = await new IncidentStore(env.DB).execute(incidentId, commands, {
+      source: 'api',
+      ...(version !== undefined && { expectedVersion: version }),
+      ...(idempotency !== undefined && { idempotencyKey: idempotency }),
+    });
+    const head = result.events.at(-1)?.seq ?? 0;
+    if (!result.duplicate && head > 0) await wakeConsumers(env, head, 'command');
+    return respond(incidentId, result, status, extra);
+  };
+}
+
+const random = () => Math.random();
+
+/** `POST /v1/incidents`: a person declares an incident; it is triaged in the same append. */
+export async function declareIncident(request: IRequest, env: Env): Promise<Response> {
+  const key = await requireScope(request, env.DB, 'respond');
+  const body = await readJson(request, DeclareIncidentBody);
+  if (key.service !== null && body.service !== key.service) {
+    throw new RequestError(403, 'service_not_allowed', `This API key may only act on "${key.service}".`);
+  }
+  const now = new Date();
+  const at = now.toISOString();
+  const by = actorOf(request, key);
+  const incidentId = newIncidentId(now, random);
+  const impact = {
+    usersAffected: body.usersAffected ?? 0,
+    revenueImpact: body.revenueImpact ?? 0,
+    severity: ({ P0: 'critical', P1: 'high', P2: 'medium', P3: 'low' } as const)[body.severity],
+  };
+  const kind = body.kind ?? 'manual';
+  const commands: IncidentCommand[] = [
+    {
+      type: 'DeclareIncident',
+      data: {
+        incidentId,
+        at,
+        by,
+        service: body.service,
+        kind,
+        severity: body.severity,
+        title: body.title,
+        startedAt: body.startedAt ? new Date(body.startedAt).toISOString() : at,
+        impact,
+      },
+    },
+    {
+      type: 'TriageIncident',
+      data: {
+        incidentId,
+        at,
+        by,
+        triage: triage({
+          incident: { id: incidentId, service: body.service, kind, severity: body.severity, impact },
+          history: [],
+        }),
+      },
+    },
+  ];
+  const idempotency = idempotencyKey(request, key);
+  const store = new IncidentStore(env.DB);
+  if (idempotency !== undefined) {
+    // A retried declaration returns the incident the first one created.
+    const first = await store.events.findIdempotentResult(idempotency);
+    if (first) {
+      const { state, version } = await store.load(first.streamId);
+      return respond(first.streamId, { state, version, events: first.events, duplicate: true }, 201);
+    }
+  }
+  const result = await store.execute(incidentId, commands, {
+    source: 'api',
+    ...(idempotency !== undefined && { idempotencyKey: idempotency }),
+  });
+  const head = result.events.at(-1)?.seq ?? 0;
+  if (head > 0) await wakeConsumers(env, head, 'command');
+  return respond(incidentId, result, 201);
+}
+
+export const acknowledge = commandEndpoint(EmptyBody, ({ incidentId, at, by }) => ({
+  commands: [{ type: 'AcknowledgeIncident', data: { incidentId, at, by } }],
+}));
+
+export const escalate = commandEndpoint(EscalateBody, ({ incidentId, at, by, body }) => ({
+  commands: [
+    {
+      type: 'EscalateIncident',
+      data: { incidentId, at, by, toRole: body.toRole as Role, reason: body.reason },
+    },
+  ],
+}));
+
+export const changeSeverity = commandEndpoint(SeverityBody, ({ incidentId, at, by, body }) => ({
+  commands: [
+    { type: 'ChangeSeverity', data: { incidentId, at, by, to: body.severity, reason: body.reason } },
+  ],
+}));
+
+export const identify = commandEndpoint(IdentifyBody, ({ incidentId, at, by, body }) => ({
+  commands: [{ type: 'IdentifyRootCause', data: { incidentId, at, by, rootCause: body.rootCause } }],
+}));
+
+export const postStatusUpdate = commandEndpoint(StatusUpdateBody, ({ incidentId, at, by, body, now }) => {
+  const updateId = newId('upd', now, random);
+  return {
+    commands: [{ type: 'PostStatusUpdate', data: { incidentId, at, by, updateId, ...body } }],
+    status: 201,
+    extra: { updateId },
+  };
+});
+
+export const attemptMitigation = commandEndpoint(MitigationBody, ({ incidentId, at, by, body, now }) => {
+  const mitigationId = newId('mit', now, random);
+  return {
+    commands: [
+      {
+        type: 'AttemptMitigation',
+        data: {
+          incidentId,
+          at,
+          by,
+          mitigationId,
+          action: body.action,
+          description: body.description,
+          ...(body.params !== undefined && { params: body.params }),
+        },
+      },
+    ],
+    status: 201,
+    extra: { mitigationId },
+  };
+});
+
+export const recordMitigationResult = commandEndpoint(
+  MitigationResultBody,
+  ({ incidentId, at, by, body, params }) => ({
+    commands: [
+      {
+        type: 'RecordMitigationResult',
+        data: { incidentId, at, by, mitigationId: params.mid!, outcome: body.outcome, message: body.message },
+      },
+    ],
+  }),
+);
+
+export const markMitigated = commandEndpoint(MitigatedBody, ({ incidentId, at, by, body }) => ({
+  commands: [
+    {
+      type: 'MarkMitigated',
+      data: {
+        incidentId,
+        at,
+        by,
+        ...(body.mitigationId !== undefined && { mitigationId: body.mitigationId }),
+      },
+    },
+  ],
+}));
+
+export const resolve = commandEndpoint(ResolveBody, ({ incidentId, at, by, body }) => ({
+  commands: [{ type: 'ResolveIncident', data: { incidentId, at, by, resolution: body.resolution } }],
+}));
+
+export const reopen = commandEndpoint(ReopenBody, ({ incidentId, at, by, body }) => ({
+  commands: [{ type: 'ReopenIncident', data: { incidentId, at, by, reason: body.reason } }],
+}));
+
+export const addNote = commandEndpoint(NoteBody, ({ incidentId, at, by, body }) => ({
+  commands: [{ type: 'AddNote', data: { incidentId, at, by, text: body.text } }],
+  status: 201,
+}));
+
+export const addActionItem = commandEndpoint(ActionItemBody, ({ incidentId, at, by, body, now }) => {
+  const actionItemId = newId('act', now, random);
+  return {
+    commands: [
+      {
+        type: 'AddActionItem',
+        data: {
+          incidentId,
+          at,
+          by,
+          actionItemId,
+          title: body.title,
+          kind: body.kind,
+          ...(body.ownerRole !== undefined && { ownerRole: body.ownerRole }),
+          ...(body.ownerPerson !== undefined && { ownerPerson: body.ownerPerson }),
+          ...(body.dueDate !== undefined && { dueDate: body.dueDate }),
+        },
+      },
+    ],
+    status: 201,
+    extra: { actionItemId },
+  };
+});
+
+export const changeActionItemStatus = commandEndpoint(
+  ActionItemStatusBody,
+  ({ incidentId, at, by, body, params }) => ({
+    commands: [
+      {
+        type: 'ChangeActionItemStatus',
+        data: {
+          incidentId,
+          at,
+          by,
+          actionItemId: params.aid!,
+          to: body.status,
+          ...(body.reason !== undefined && { reason: body.reason }),
+        },
+      },
+    ],
+  }),
+);
+
+export const draftPostmortem = commandEndpoint(PostmortemBody, ({ incidentId, at, by, body }) => ({
+  commands: [
+    {
+      type: 'DraftPostmortem',
+      data: {
+        incidentId,
+        at,
+        by,
+        lessonsLearned: body.lessonsLearned,
+        ...(body.summary !== undefined && { summary: body.summary }),
+        ...(body.impactNarrative !== undefined && { impactNarrative: body.impactNarrative }),
+        ...(body.acknowledgments !== undefined && { acknowledgments: body.acknowledgments }),
+      },
+    },
+  ],
+}));
+
+export const publishPostmortem = commandEndpoint(EmptyBody, ({ incidentId, at, by }) => ({
+  commands: [{ type: 'PublishPostmortem', data: { incidentId, at, by } }],
+}));

@@ -1,0 +1,200 @@
+import { env, SELF } from 'cloudflare:test';
+import { ApiKeys } from '@vigil/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+let ingestKey: string;
+let readKey: string;
+let serviceKey: string;
+
+beforeAll(async () => {
+  const keys = new ApiKeys(env.DB);
+  ingestKey = (await keys.create({ name: 'pd', scopes: ['ingest'] })).key;
+  readKey = (await keys.create({ name: 'read', scopes: ['read'] })).key;
+  serviceKey = (await keys.create({ name: 'payments integration', scopes: ['ingest'], service: 'payments' }))
+    .key;
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  SELF.fetch(`http://producer.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+// The trigger example of PagerDuty's Events API v2 documentation.
+const documentedTrigger = (routingKey: string) => ({
+  payload: {
+    summary: 'DISK at 99% on machine prod-datapipe03.example.com',
+    timestamp: '2015-07-17T08:42:58.315+0000'.replace('+0000', '+00:00'),
+    severity: 'critical',
+    source: 'prod-datapipe03.example.com',
+    component: 'mysql',
+    group: 'prod-datapipe',
+    class: 'deploy',
+    custom_details: { 'free space': '1%', 'ping time': '1500ms', 'load avg': 0.75 },
+  },
+  routing_key: routingKey,
+  dedup_key: 'srv01/mysql',
+  event_action: 'trigger',
+  client: 'Sample Monitoring Service',
+  client_url: 'https://monitoring.service.com',
+  links: [{ href: 'http://acme.pagerduty.com', text: 'View the incident on PagerDuty' }],
+  images: [
+    {
+      src: 'https://chart.googleapis.com/chart?chs=600x400',
+      href: 'https://google.com',
+      alt: 'An example link with an image',
+    },
+  ],
+});
+
+describe('PagerDuty Events API v2', () => {
+  it('accepts the documented trigger and answers exactly as PagerDuty does', async () => {
+    const response = await post('/v2/enqueue', documentedTrigger(ingestKey));
+    expect(response.status).toBe(202);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: 'srv01/mysql',
+    });
+  });
+
+  it('generates a dedup_key for a trigger without one', async () => {
+    const { dedup_key: _, ...event } = documentedTrigger(ingestKey);
+    const body = (await (await post('/v2/enqueue', event)).json()) as { dedup_key: string };
+    expect(body.dedup_key).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('accepts what Alertmanager’s PagerDuty client sends: no timestamp, string details, resolve with a payload', async () => {
+    const alertmanagerStyle = {
+      routing_key: ingestKey,
+      event_action: 'trigger',
+      dedup_key: 'a1b2c3',
+      payload: {
+        summary: '[FIRING:1] HighErrorRate checkout',
+        source: 'http://alertmanager:9093',
+        severity: 'error',
+        custom_details: {
+          firing: 'Labels:\n - alertname = HighErrorRate\n',
+          num_firing: '1',
+          num_resolved: '0',
+        },
+      },
+      client: 'Alertmanager',
+      client_url: 'http://alertmanager:9093/#/alerts',
+    };
+    expect((await post('/v2/enqueue', alertmanagerStyle)).status).toBe(202);
+    const resolve = { ...alertmanagerStyle, event_action: 'resolve' };
+    expect(await (await post('/v2/enqueue', resolve)).json()).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: 'a1b2c3',
+    });
+  });
+
+  it('refuses an invalid event in PagerDuty’s error shape', async () => {
+    const missing = await post('/v2/enqueue', {
+      routing_key: ingestKey,
+      event_action: 'trigger',
+      payload: { summary: 'x' },
+    });
+    expect(missing.status).toBe(400);
+    const body = (await missing.json()) as { status: string; message: string; errors: string[] };
+    expect(body.status).toBe('invalid event');
+    expect(body.message).toBe('Event object is invalid');
+    expect(body.errors.join(' ')).toMatch(/payload\.source/);
+    const tooLong = documentedTrigger(ingestKey);
+    tooLong.payload.summary = 'x'.repeat(1025);
+    expect((await post('/v2/enqueue', tooLong)).status).toBe(400);
+    const ackWithoutKey = await post('/v2/enqueue', { routing_key: ingestKey, event_action: 'acknowledge' });
+    expect(((await ackWithoutKey.json()) as { errors: string[] }).errors.join(' ')).toMatch(/dedup_key/);
+    expect((await post('/v2/enqueue', '{"routing_key":')).status).toBe(400);
+  });
+
+  it('treats an unknown routing key, or a key without ingest, as an invalid event', async () => {
+    for (const key of ['R0000000000000000000000000000000', readKey]) {
+      const response = await post('/v2/enqueue', documentedTrigger(key));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ['Invalid routing key'],
+      });
+    }
+  });
+
+  it('answers 429 past 120 events a minute for one routing key', async () => {
+    const { key } = await new ApiKeys(env.DB).create({ name: 'noisy', scopes: ['ingest'] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 125; i++) {
+      statuses.push(
+        (await post('/v2/enqueue', { ...documentedTrigger(key), dedup_key: `noisy-${i}` })).status,
+      );
+    }
+    expect(statuses.slice(0, 120).every((status) => status === 202)).toBe(true);
+    expect(statuses.slice(120)).toContain(429);
+  });
+
+  it('accepts a change event', async () => {
+    const response = await post('/v2/change/enqueue', {
+      routing_key: serviceKey,
+      payload: { summary: 'Deployed v42 of payments', timestamp: '2026-11-29T10:00:00Z', source: 'ci' },
+      links: [{ href: 'https://ci.example.com/build/42', text: 'Build 42' }],
+    });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'success', message: 'Change event processed' });
+  });
+});
+
+// The example payload of Alertmanager's webhook_config documentation (version 4).
+const firing = {
+  version: '4',
+  groupKey: '{}:{alertname="HighErrorRate"}',
+  truncatedAlerts: 0,
+  status: 'firing',
+  receiver: 'vigil',
+  groupLabels: { alertname: 'HighErrorRate' },
+  commonLabels: { alertname: 'HighErrorRate', service: 'checkout', severity: 'critical' },
+  commonAnnotations: { summary: 'Checkout 5xx above 5%' },
+  externalURL: 'http://alertmanager:9093',
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: 'HighErrorRate', service: 'checkout', severity: 'critical', instance: 'a' },
+      annotations: { summary: 'Checkout 5xx above 5%' },
+      startsAt: '2026-11-29T10:00:00.000Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=rate',
+      fingerprint: 'c0ffee0000000001',
+    },
+  ],
+};
+
+describe('Alertmanager webhook', () => {
+  it('accepts a firing group with a bearer key and a resolved one after it', async () => {
+    const headers = { authorization: `Bearer ${ingestKey}` };
+    const accepted = await post('/v1/integrations/alertmanager', firing, headers);
+    expect(accepted.status).toBe(202);
+    expect(((await accepted.json()) as { accepted: number }).accepted).toBe(1);
+    const resolved = {
+      ...firing,
+      status: 'resolved',
+      alerts: [{ ...firing.alerts[0]!, status: 'resolved', endsAt: '2026-11-29T10:20:00.000Z' }],
+    };
+    expect((await post('/v1/integrations/alertmanager', resolved, headers)).status).toBe(202);
+  });
+
+  it('refuses another payload version and a request without a key', async () => {
+    const wrongVersion = await post(
+      '/v1/integrations/alertmanager',
+      { ...firing, version: '3' },
+      {
+        authorization: `Bearer ${ingestKey}`,
+      },
+    );
+    expect(wrongVersion.status).toBe(400);
+    expect(((await wrongVersion.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/version');
+    expect((await post('/v1/integrations/alertmanager', firing)).status).toBe(401);
+  });
+});

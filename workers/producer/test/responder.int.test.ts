@@ -1,0 +1,320 @@
+import { env, SELF } from 'cloudflare:test';
+import { ApiKeys, EventStore } from '@vigil/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openApi } from '../src/router';
+
+let respondKey: string;
+let adminKey: string;
+let readKey: string;
+
+beforeAll(async () => {
+  const keys = new ApiKeys(env.DB);
+  respondKey = (await keys.create({ name: 'on-call', scopes: ['respond'] })).key;
+  adminKey = (await keys.create({ name: 'admin', scopes: ['admin'] })).key;
+  readKey = (await keys.create({ name: 'read', scopes: ['read'] })).key;
+});
+
+interface CommandAnswer {
+  id: string;
+  version: number;
+  status: string;
+  replayed: boolean;
+  events: { type: string }[];
+  mitigationId?: string;
+  actionItemId?: string;
+  state: Record<string, unknown>;
+}
+
+function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return SELF.fetch(`http://producer.test${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${respondKey}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+
+async function ok(response: Response, status = 200): Promise<CommandAnswer> {
+  const body = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(status);
+  return body as CommandAnswer;
+}
+
+async function declare(title = 'Checkout down') {
+  return ok(
+    await call(
+      'POST',
+      '/v1/incidents',
+      { service: 'checkout', severity: 'P0', title },
+      { 'x-vigil-actor': 'alice' },
+    ),
+    201,
+  );
+}
+
+describe('responder commands', () => {
+  it('drives an incident through its whole lifecycle over HTTP', async () => {
+    const declared = await declare();
+    expect(declared.id).toMatch(/^INC-/);
+    expect(declared.events.map((e) => e.type)).toEqual(['IncidentDeclared', 'IncidentTriaged']);
+    const id = declared.id;
+    await ok(await call('POST', `/v1/incidents/${id}/acknowledge`));
+    await ok(
+      await call('POST', `/v1/incidents/${id}/escalate`, { toRole: 'vp-engineering', reason: 'Full outage' }),
+    );
+    await ok(
+      await call('POST', `/v1/incidents/${id}/severity`, { severity: 'P1', reason: 'Partial recovery' }),
+    );
+    await ok(await call('POST', `/v1/incidents/${id}/identify`, { rootCause: 'Bad config push' }));
+    await ok(
+      await call('POST', `/v1/incidents/${id}/status-updates`, {
+        status: 'identified',
+        message: 'We found the cause.',
+        visibility: 'public',
+      }),
+      201,
+    );
+    const failed = await ok(
+      await call('POST', `/v1/incidents/${id}/mitigations`, {
+        action: 'clear_cache',
+        description: 'Flush CDN',
+      }),
+      201,
+    );
+    await ok(
+      await call('POST', `/v1/incidents/${id}/mitigations/${failed.mitigationId}/result`, {
+        outcome: 'failed',
+        message: 'No effect',
+      }),
+    );
+    const rollback = await ok(
+      await call('POST', `/v1/incidents/${id}/mitigations`, {
+        action: 'rollback',
+        description: 'Roll back config',
+        params: { version: 'v41' },
+      }),
+      201,
+    );
+    await ok(
+      await call('POST', `/v1/incidents/${id}/mitigations/${rollback.mitigationId}/result`, {
+        outcome: 'succeeded',
+        message: 'Errors gone',
+      }),
+    );
+    await ok(await call('POST', `/v1/incidents/${id}/mitigated`, { mitigationId: rollback.mitigationId }));
+    await ok(await call('POST', `/v1/incidents/${id}/notes`, { text: 'Watching for 30 minutes' }), 201);
+    const resolved = await ok(
+      await call('POST', `/v1/incidents/${id}/resolve`, { resolution: 'Config rolled back' }),
+    );
+    expect(resolved.status).toBe('resolved');
+    const item = await ok(
+      await call('POST', `/v1/incidents/${id}/action-items`, {
+        title: 'Validate config pushes',
+        kind: 'procedure',
+        ownerRole: 'team-lead',
+      }),
+      201,
+    );
+    await ok(
+      await call('POST', `/v1/incidents/${id}/action-items/${item.actionItemId}/status`, {
+        status: 'in-progress',
+      }),
+    );
+    await ok(
+      await call('POST', `/v1/incidents/${id}/postmortem`, { lessonsLearned: ['Stage config pushes'] }),
+    );
+    const published = await ok(await call('POST', `/v1/incidents/${id}/postmortem/publish`));
+    expect(published.events.map((e) => e.type)).toEqual(['PostmortemPublished']);
+    const log = await new EventStore(env.DB).readStream(id);
+    expect(log.map((e) => e.version)).toEqual(log.map((_, i) => i + 1));
+    expect(log[0]!.metadata.actor).toMatchObject({ kind: 'human', id: 'alice' });
+  });
+
+  it('answers 409 with the domain code for an illegal transition, 404 for an unknown incident', async () => {
+    const { id } = await declare('Twice resolved');
+    await ok(await call('POST', `/v1/incidents/${id}/resolve`, { resolution: 'done' }));
+    const again = await call('POST', `/v1/incidents/${id}/resolve`, { resolution: 'done again' });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expect(await again.json()).toMatchObject({ code: 'incident_already_resolved', status: 409 });
+    const ack = await call('POST', `/v1/incidents/${id}/acknowledge`);
+    expect(ack.status).toBe(409);
+    const publish = await call('POST', `/v1/incidents/${id}/postmortem/publish`);
+    expect(await publish.json()).toMatchObject({ code: 'postmortem_not_drafted' });
+    const missing = await call('POST', '/v1/incidents/INC-NOPE/acknowledge');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'incident_not_found' });
+  });
+
+  it('If-Match with a stale version answers 412 and appends nothing', async () => {
+    const { id, version } = await declare('Raced');
+    await ok(
+      await call('POST', `/v1/incidents/${id}/notes`, { text: 'first' }, { 'if-match': `"${version}"` }),
+      201,
+    );
+    const stale = await call(
+      'POST',
+      `/v1/incidents/${id}/notes`,
+      { text: 'second' },
+      { 'if-match': `"${version}"` },
+    );
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ code: 'version_mismatch' });
+    expect((await new EventStore(env.DB).readStream(id)).length).toBe(version + 1);
+    expect(
+      (await call('POST', `/v1/incidents/${id}/notes`, { text: 'x' }, { 'if-match': 'soon' })).status,
+    ).toBe(400);
+  });
+
+  it('an Idempotency-Key makes a retry return the first result without appending', async () => {
+    const { id } = await declare('Retried');
+    const headers = { 'idempotency-key': 'ack-once' };
+    const first = await ok(await call('POST', `/v1/incidents/${id}/acknowledge`, undefined, headers));
+    const retry = await ok(await call('POST', `/v1/incidents/${id}/acknowledge`, undefined, headers));
+    expect(retry.replayed).toBe(true);
+    expect(retry.version).toBe(first.version);
+    const declared = await call(
+      'POST',
+      '/v1/incidents',
+      { service: 'search', severity: 'P2', title: 'x' },
+      { 'idempotency-key': 'decl-1' },
+    );
+    const declaredAgain = await call(
+      'POST',
+      '/v1/incidents',
+      { service: 'search', severity: 'P2', title: 'x' },
+      { 'idempotency-key': 'decl-1' },
+    );
+    expect(((await declaredAgain.json()) as CommandAnswer).id).toBe(
+      ((await declared.json()) as CommandAnswer).id,
+    );
+  });
+
+  it('validates bodies with field paths', async () => {
+    const { id } = await declare('Validated');
+    const response = await call('POST', `/v1/incidents/${id}/status-updates`, {
+      status: 'fixed',
+      message: '',
+    });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { path: string }[] };
+    expect(errors.map((e) => e.path).sort()).toEqual(['/message', '/status']);
+  });
+});
+
+describe('administration', () => {
+  const admin = (method: string, path: string, body?: unknown) =>
+    call(method, path, body, { authorization: `Bearer ${adminKey}` });
+
+  it('creates a key shown once, lists keys without secrets, and revokes it', async () => {
+    const created = await admin('POST', '/v1/admin/keys', {
+      name: 'ci',
+      scopes: ['ingest'],
+      service: 'checkout',
+    });
+    expect(created.status).toBe(201);
+    const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
+    const listed = JSON.stringify(await (await admin('GET', '/v1/admin/keys')).json());
+    expect(listed).toContain(apiKey.id);
+    expect(listed).not.toContain(key);
+    expect(listed).not.toMatch(/hash/i);
+    const signal = { type: 'deployment', service: 'checkout', at: '2026-11-29T10:00:00Z', version: 'v1' };
+    const send = () => call('POST', '/v1/signals', { signals: [signal] }, { authorization: `Bearer ${key}` });
+    expect((await send()).status).toBe(202);
+    expect((await admin('DELETE', `/v1/admin/keys/${apiKey.id}`)).status).toBe(204);
+    expect((await send()).status).toBe(401);
+    expect((await admin('DELETE', `/v1/admin/keys/${apiKey.id}`)).status).toBe(404);
+  });
+
+  it('configures channels and never returns their secrets', async () => {
+    const secret = 'whsec_c2VjcmV0LXNpZ25pbmcta2V5LTEyMzQ1Njc4OTA=';
+    const created = await admin('POST', '/v1/admin/channels', {
+      name: 'ops webhook',
+      type: 'webhook',
+      target: 'https://hooks.example.com/vigil?token=abc',
+      secret,
+      minSeverity: 'P1',
+      services: ['checkout'],
+    });
+    expect(created.status).toBe(201);
+    const channel = (await created.json()) as { id: string; target: string; hasSecret: boolean };
+    expect(channel).toMatchObject({ hasSecret: true, target: 'https://hooks.example.com/…' });
+    const everything = JSON.stringify([
+      channel,
+      await (await admin('GET', '/v1/admin/channels')).json(),
+      await (await admin('GET', `/v1/admin/channels/${channel.id}`)).json(),
+    ]);
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain('token=abc');
+    const slack = await admin('POST', '/v1/admin/channels', {
+      name: 's',
+      type: 'slack',
+      target: 'not a url',
+    });
+    expect(slack.status).toBe(400);
+    const noSecret = await admin('POST', '/v1/admin/channels', {
+      name: 'w',
+      type: 'webhook',
+      target: 'https://x.example',
+    });
+    expect(((await noSecret.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/secret');
+    expect((await admin('DELETE', `/v1/admin/channels/${channel.id}`)).status).toBe(204);
+    expect((await admin('GET', `/v1/admin/channels/${channel.id}`)).status).toBe(404);
+  });
+
+  it('stores per-service detection settings the detector reads', async () => {
+    const settings = { thresholds: { errorRate: 0.01 }, openAfter: 1 };
+    expect((await admin('PUT', '/v1/admin/services/checkout/settings', settings)).status).toBe(200);
+    expect(await (await admin('GET', '/v1/admin/services/checkout/settings')).json()).toMatchObject({
+      service: 'checkout',
+      settings,
+    });
+    const row = await env.DB.prepare(
+      "SELECT settings FROM service_settings WHERE service = 'checkout'",
+    ).first<{ settings: string }>();
+    expect(JSON.parse(row!.settings)).toEqual(settings);
+    expect(
+      (await admin('PUT', '/v1/admin/services/checkout/settings', { thresholds: { errorRate: 2 } })).status,
+    ).toBe(400);
+    expect((await admin('DELETE', '/v1/admin/services/checkout/settings')).status).toBe(204);
+  });
+});
+
+describe('OpenAPI and the auth matrix', () => {
+  it('serves an OpenAPI 3.1 document built from the schemas', async () => {
+    const response = await SELF.fetch('http://producer.test/v1/openapi.json');
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/signals', '/v2/enqueue', '/v1/incidents/{id}/resolve']),
+    );
+    expect(document.paths['/v1/signals']!.post!.requestBody).toBeDefined();
+  });
+
+  // Every route that needs a key, straight from the document: no key → 401, wrong scope → 403.
+  const protectedRoutes = Object.entries(openApi.paths).flatMap(([path, operations]) =>
+    Object.entries(operations as Record<string, { 'x-vigil-scope'?: string }>)
+      .filter(([, operation]) => operation['x-vigil-scope'] !== undefined)
+      .map(([method, operation]) => ({ method, path, scope: operation['x-vigil-scope']! })),
+  );
+
+  it.each(protectedRoutes)('$method $path needs a key with scope $scope', async ({ method, path }) => {
+    const url = `http://producer.test${path.replaceAll(/\{\w+\}/g, 'X1')}`;
+    const init = (key?: string): RequestInit => ({
+      method: method.toUpperCase(),
+      headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
+      ...(method !== 'get' && method !== 'delete' && { body: '{}' }),
+    });
+    const none = await SELF.fetch(url, init());
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toBe('application/problem+json');
+    expect((await SELF.fetch(url, init('vgl_wrong'))).status).toBe(401);
+    expect((await SELF.fetch(url, init(readKey))).status).toBe(403);
+  });
+});
