@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// `pnpm vigil …` (or `npm run vigil -- …`): administration and responder commands against a
+// local or deployed producer. Plain Node (18+), no dependencies.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const HELP = `vigil — talk to a Vigil producer
+
+  --url URL      the producer (default $VIGIL_URL or http://127.0.0.1:8787)
+  --key KEY      an API key (default $VIGIL_KEY or $VIGIL_DEV_KEY)
+
+  keys list
+  keys create --name NAME --scopes ingest,respond,read,admin [--service SERVICE]
+  keys revoke KEY_ID
+
+  channels list
+  channels add --name NAME --type slack|pagerduty|webhook|email|statuspage --target URL_OR_ADDRESS
+               [--secret SECRET] [--min-severity P0..P3] [--services a,b] [--event-types T1,T2] [--disabled]
+  channels remove CHANNEL_ID
+
+  settings get SERVICE
+  settings set SERVICE '{"thresholds":{"errorRate":0.02},"openAfter":3}'
+  settings clear SERVICE
+
+  declare --service SERVICE --severity P0..P3 --title TITLE
+  incident ID COMMAND ['{"json":"body"}']   e.g. incident INC-… acknowledge
+                                             incident INC-… resolve '{"resolution":"Rolled back"}'
+  signals send '{"signals":[…]}' | @file.json
+
+Exit status: 0 on success, 1 when Vigil refused (its problem details are printed), 2 for usage errors.`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: 'string' },
+    key: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    service: { type: 'string' },
+    type: { type: 'string' },
+    target: { type: 'string' },
+    secret: { type: 'string' },
+    'min-severity': { type: 'string' },
+    services: { type: 'string' },
+    'event-types': { type: 'string' },
+    disabled: { type: 'boolean' },
+    severity: { type: 'string' },
+    title: { type: 'string' },
+    actor: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const usage = (message) => {
+  if (message) console.error(`vigil: ${message}\n`);
+  console.error(HELP);
+  process.exit(2);
+};
+
+const baseUrl = (values.url ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+const key = values.key ?? process.env.VIGIL_KEY ?? process.env.VIGIL_DEV_KEY;
+const list = (value) =>
+  value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : undefined;
+const json = (text, what) => {
+  try {
+    return JSON.parse(text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text);
+  } catch (error) {
+    usage(`${what} is not valid JSON: ${error.message}`);
+  }
+};
+
+async function call(method, path, body) {
+  if (!key) usage('no API key: pass --key or set VIGIL_KEY');
+  let response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(values.actor && { 'x-vigil-actor': values.actor }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    console.error(`vigil: cannot reach ${baseUrl}: ${error.cause?.message ?? error.message}`);
+    process.exit(1);
+  }
+  const text = await response.text();
+  if (text) console.log(JSON.stringify(JSON.parse(text), null, 2));
+  else console.log(`${response.status} ${response.statusText}`);
+  process.exit(response.ok ? 0 : 1);
+}
+
+const [group, action, ...rest] = positionals;
+if (values.help || !group) usage();
+
+switch (`${group} ${action ?? ''}`.trim()) {
+  case 'keys list':
+    await call('GET', '/v1/admin/keys');
+    break;
+  case 'keys create':
+    if (!values.name || !values.scopes) usage('keys create needs --name and --scopes');
+    await call('POST', '/v1/admin/keys', {
+      name: values.name,
+      scopes: list(values.scopes),
+      ...(values.service && { service: values.service }),
+    });
+    break;
+  case 'keys revoke':
+    if (!rest[0]) usage('keys revoke needs a key id');
+    await call('DELETE', `/v1/admin/keys/${encodeURIComponent(rest[0])}`);
+    break;
+  case 'channels list':
+    await call('GET', '/v1/admin/channels');
+    break;
+  case 'channels add':
+    if (!values.name || !values.type || !values.target)
+      usage('channels add needs --name, --type and --target');
+    await call('POST', '/v1/admin/channels', {
+      name: values.name,
+      type: values.type,
+      target: values.target,
+      ...(values.secret && { secret: values.secret }),
+      ...(values['min-severity'] && { minSeverity: values['min-severity'] }),
+      ...(values.services && { services: list(values.services) }),
+      ...(values['event-types'] && { eventTypes: list(values['event-types']) }),
+      ...(values.disabled && { enabled: false }),
+    });
+    break;
+  case 'channels remove':
+    if (!rest[0]) usage('channels remove needs a channel id');
+    await call('DELETE', `/v1/admin/channels/${encodeURIComponent(rest[0])}`);
+    break;
+  case 'settings get':
+  case 'settings clear':
+    if (!rest[0]) usage(`settings ${action} needs a service`);
+    await call(
+      action === 'get' ? 'GET' : 'DELETE',
+      `/v1/admin/services/${encodeURIComponent(rest[0])}/settings`,
+    );
+    break;
+  case 'settings set':
+    if (!rest[0] || !rest[1]) usage('settings set needs a service and a JSON body');
+    await call(
+      'PUT',
+      `/v1/admin/services/${encodeURIComponent(rest[0])}/settings`,
+      json(rest[1], 'the settings'),
+    );
+    break;
+  case 'signals send':
+    if (!rest[0]) usage('signals send needs a JSON body or @file');
+    await call('POST', '/v1/signals', json(rest[0], 'the signals'));
+    break;
+  default:
+    if (group === 'declare') {
+      if (!values.service || !values.severity || !values.title)
+        usage('declare needs --service, --severity and --title');
+      await call('POST', '/v1/incidents', {
+        service: values.service,
+        severity: values.severity,
+        title: values.title,
+      });
+    } else if (group === 'incident' && action && rest[0]) {
+      await call(
+        'POST',
+        `/v1/incidents/${encodeURIComponent(action)}/${rest[0]}`,
+        rest[1] ? json(rest[1], 'the body') : undefined,
+      );
+    } else {
+      usage(`unknown command: ${positionals.join(' ')}`);
+    }
+}

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startTestStack } from './stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const cli = fileURLToPath(new URL('../../scripts/vigil-cli.mjs', import.meta.url));
+
+function vigil(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    env: { ...process.env, VIGIL_URL: stack.urls.producer, VIGIL_KEY: stack.key },
+    encoding: 'utf8',
+  });
+  return { status: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('the vigil CLI against a running producer', () => {
+  it('creates, lists and revokes API keys', () => {
+    const created = vigil(
+      'keys',
+      'create',
+      '--name',
+      'ci',
+      '--scopes',
+      'ingest,read',
+      '--service',
+      'checkout',
+    );
+    expect(created.status).toBe(0);
+    const { key, apiKey } = JSON.parse(created.out) as {
+      key: string;
+      apiKey: { id: string; scopes: string[] };
+    };
+    expect(key).toMatch(/^vgl_/);
+    expect(apiKey.scopes).toEqual(['ingest', 'read']);
+    expect(vigil('keys', 'list').out).toContain(apiKey.id);
+    expect(vigil('keys', 'revoke', apiKey.id).status).toBe(0);
+    const again = vigil('keys', 'revoke', apiKey.id);
+    expect(again.status).toBe(1);
+    expect(again.out).toContain('api_key_not_found');
+  });
+
+  it('adds and removes a channel without ever printing its secret', () => {
+    const added = vigil(
+      'channels',
+      'add',
+      '--name',
+      'ops',
+      '--type',
+      'webhook',
+      '--target',
+      'https://hooks.example.com/x',
+      '--secret',
+      'whsec_dGVzdC1zZWNyZXQtdmFsdWU=',
+      '--min-severity',
+      'P1',
+      '--services',
+      'checkout,search',
+    );
+    expect(added.status).toBe(0);
+    expect(added.out).not.toContain('dGVzdC1zZWNyZXQtdmFsdWU');
+    const { id } = JSON.parse(added.out) as { id: string };
+    expect(vigil('channels', 'list').out).toContain(id);
+    expect(vigil('channels', 'remove', id).status).toBe(0);
+  });
+
+  it('declares an incident and runs commands on it', () => {
+    const declared = vigil('declare', '--service', 'search', '--severity', 'P2', '--title', 'Slow search');
+    expect(declared.status).toBe(0);
+    const { id } = JSON.parse(declared.out) as { id: string };
+    expect(JSON.parse(vigil('incident', id, 'acknowledge').out)).toMatchObject({ status: 'acknowledged' });
+    const resolved = vigil('incident', id, 'resolve', '{"resolution":"Index rebuilt"}');
+    expect(JSON.parse(resolved.out)).toMatchObject({ status: 'resolved' });
+    const refused = vigil('incident', id, 'resolve', '{"resolution":"again"}');
+    expect(refused.status).toBe(1);
+    expect(refused.out).toContain('incident_already_resolved');
+  });
+
+  it('sets per-service detection settings and reports usage errors with exit status 2', () => {
+    expect(vigil('settings', 'set', 'checkout', '{"openAfter":3}').status).toBe(0);
+    expect(JSON.parse(vigil('settings', 'get', 'checkout').out)).toMatchObject({
+      settings: { openAfter: 3 },
+    });
+    expect(vigil('keys', 'create').status).toBe(2);
+    expect(vigil('nonsense').status).toBe(2);
+  });
+});
