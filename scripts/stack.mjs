@@ -104,43 +104,20 @@ export async function startStack({
 
   try {
     // One at a time: workerd processes opening the same persisted SQLite at once can fail with
-    // SQLITE_BUSY at startup. A Worker that still dies before it is ready is started again.
+    // SQLITE_BUSY at startup.
     for (const worker of WORKERS) {
-      for (let attempt = 1; ; attempt++) {
-        const args = [
-          'dev',
-          '-c',
-          join('workers', worker, 'wrangler.toml'),
-          '--ip',
-          '127.0.0.1',
-          '--port',
-          String(resolved[worker]),
-          '--inspector-port',
-          String(await freePort()),
-          '--persist-to',
+      children.push(
+        await startWorker({
+          name: worker,
+          config: join('workers', worker, 'wrangler.toml'),
+          port: resolved[worker],
           persistTo,
-          '--show-interactive-dev-session=false',
-          '--test-scheduled',
-          ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-        ];
-        // A process group of its own: stopping the group leaves no workerd behind.
-        const child = spawn(wrangler, args, {
-          cwd: root,
           env,
-          detached: true,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        children.push(child);
-        try {
-          await waitForReady(child, worker, resolved[worker], log, readyTimeoutMs);
-          break;
-        } catch (error) {
-          await stopGroup(child);
-          if (attempt >= 3) throw error;
-          log(worker, `did not start (attempt ${attempt}), starting it again`);
-          await new Promise((resolveDelay) => setTimeout(resolveDelay, 500 * attempt));
-        }
-      }
+          vars,
+          log,
+          readyTimeoutMs,
+        }),
+      );
     }
   } catch (error) {
     await stop();
@@ -148,7 +125,43 @@ export async function startStack({
   }
 
   const urls = Object.fromEntries(WORKERS.map((worker) => [worker, `http://127.0.0.1:${resolved[worker]}`]));
-  return { urls, key: devKey, persistTo, stop };
+  return { urls, key: devKey, persistTo, env, stop, children };
+}
+
+/**
+ * Starts one Worker under `wrangler dev` in a process group of its own (stopping the group
+ * leaves no workerd behind) and resolves with its process once it is ready. A Worker that
+ * dies before it is ready is started again, twice at most.
+ */
+export async function startWorker({ name, config, port, persistTo, env, vars = {}, log = () => {}, readyTimeoutMs = 90_000 }) {
+  for (let attempt = 1; ; attempt++) {
+    const args = [
+      'dev',
+      '-c',
+      config,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
+      '--persist-to',
+      persistTo,
+      '--show-interactive-dev-session=false',
+      '--test-scheduled',
+      ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+    ];
+    const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await waitForReady(child, name, port, log, readyTimeoutMs);
+      return child;
+    } catch (error) {
+      await stopGroup(child);
+      if (attempt >= 3) throw error;
+      log(name, `did not start (attempt ${attempt}), starting it again`);
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, 500 * attempt));
+    }
+  }
 }
 
 function waitForReady(child, worker, port, log, timeoutMs) {
@@ -175,7 +188,7 @@ function waitForReady(child, worker, port, log, timeoutMs) {
   });
 }
 
-async function stopGroup(child) {
+export async function stopGroup(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
   try {

@@ -46,7 +46,7 @@ fi
 # Install dependencies when the lockfile (or a manifest) changed since the last install.
 stamp="$root/node_modules/.vigil-install-stamp"
 manifests_fingerprint() {
-  { cat pnpm-lock.yaml pnpm-workspace.yaml package.json packages/*/package.json workers/*/package.json test/package.json 2>/dev/null || true; } | sha256sum | cut -d' ' -f1
+  { cat pnpm-lock.yaml pnpm-workspace.yaml package.json packages/*/package.json workers/*/package.json test/package.json bench/package.json 2>/dev/null || true; } | sha256sum | cut -d' ' -f1
 }
 fingerprint="$(manifests_fingerprint)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$fingerprint" ]; then

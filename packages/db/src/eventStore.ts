@@ -84,15 +84,16 @@ interface EventRow {
 const MAX_CHUNK_BYTES = 256 * 1024;
 const COLUMNS = 'seq, stream_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at';
 
-const INSERT_AT_VERSION = `INSERT INTO events (stream_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
-SELECT ?1, ?2 + e.key + 1, e.value ->> '$.type', e.value ->> '$.schemaVersion', e.value -> '$.data', e.value -> '$.metadata', ?3, ?4
-FROM json_each(?5) AS e ORDER BY e.key RETURNING seq, version`;
+const INSERT_ROWS = `INSERT INTO events (stream_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
+SELECT e.value ->> '$.streamId', e.value ->> '$.version', e.value ->> '$.type', e.value ->> '$.schemaVersion',
+  e.value -> '$.data', e.value -> '$.metadata', e.value ->> '$.idempotencyKey', ?2
+FROM json_each(?1) AS e ORDER BY e.key RETURNING seq, stream_id, version`;
 
 // The current version is read in a CTE that SQLite evaluates once, before the first row is inserted.
 const INSERT_AT_END = `WITH current AS MATERIALIZED (SELECT COALESCE(MAX(version), 0) AS version FROM events WHERE stream_id = ?1)
 INSERT INTO events (stream_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
 SELECT ?1, current.version + e.key + 1, e.value ->> '$.type', e.value ->> '$.schemaVersion', e.value -> '$.data', e.value -> '$.metadata', ?2, ?3
-FROM json_each(?4) AS e, current ORDER BY e.key RETURNING seq, version`;
+FROM json_each(?4) AS e, current ORDER BY e.key RETURNING seq, stream_id, version`;
 
 const RECORD_IDEMPOTENCY_KEY = `INSERT INTO idempotency_keys (key, stream_id, first_seq, last_seq, next_expected_version, recorded_at)
 SELECT ?1, ?2, MIN(seq), MAX(seq), MAX(version), ?3 FROM events WHERE stream_id = ?2 AND idempotency_key = ?1`;
@@ -132,11 +133,41 @@ export class EventStore {
   async appendToStreams<E extends DomainEvent>(appends: StreamAppend<E>[]): Promise<AppendResult<E>[]> {
     const recordedAt = this.clock().toISOString();
     const statements: D1PreparedStatement[] = [];
-    const plan: { append: StreamAppend<E>; statementIndexes: number[] }[] = [];
+    // The statements whose RETURNING rows (seq, stream, version) map events to their sequence numbers.
+    const returning: number[] = [];
+    // For streams appended at their end: the version their first new event got.
+    const firstVersionAtEnd = new Map<string, number>();
 
+    // Streams with an expected version go into shared statements: versions are computed here and
+    // the database's unique index and contiguity trigger refuse any row that is not the next one,
+    // aborting the whole batch. One statement for many streams is what makes bulk appends cheap.
+    const explicit = appends.filter(
+      (append) => typeof append.expectedVersion === 'number' && append.events.length > 0,
+    );
+    const rows: string[] = [];
+    for (const append of explicit) {
+      append.events.forEach((event, i) => {
+        rows.push(
+          JSON.stringify({
+            streamId: append.streamId,
+            version: (append.expectedVersion as number) + i + 1,
+            type: event.type,
+            schemaVersion: event.schemaVersion ?? 1,
+            data: event.data ?? null,
+            metadata: event.metadata,
+            idempotencyKey: append.idempotencyKey ?? null,
+          }),
+        );
+      });
+    }
+    for (const chunk of chunkBySize(rows)) {
+      returning.push(statements.length);
+      statements.push(this.db.prepare(INSERT_ROWS).bind(`[${chunk.join(',')}]`, recordedAt));
+    }
+
+    // Streams appended at their end ('any') read their current version in SQL, one statement each.
     for (const append of appends) {
-      const statementIndexes: number[] = [];
-      let offset = 0;
+      if (typeof append.expectedVersion === 'number' || append.events.length === 0) continue;
       const serialized = append.events.map((event) =>
         JSON.stringify({
           type: event.type,
@@ -146,62 +177,71 @@ export class EventStore {
         }),
       );
       for (const chunk of chunkBySize(serialized)) {
-        const payload = `[${chunk.join(',')}]`;
-        const expected = append.expectedVersion ?? 'any';
-        statementIndexes.push(statements.length);
+        returning.push(statements.length);
         statements.push(
-          expected === 'any' || offset > 0
-            ? this.db
-                .prepare(INSERT_AT_END)
-                .bind(append.streamId, append.idempotencyKey ?? null, recordedAt, payload)
-            : this.db
-                .prepare(INSERT_AT_VERSION)
-                .bind(append.streamId, expected, append.idempotencyKey ?? null, recordedAt, payload),
+          this.db
+            .prepare(INSERT_AT_END)
+            .bind(append.streamId, append.idempotencyKey ?? null, recordedAt, `[${chunk.join(',')}]`),
         );
-        offset += chunk.length;
       }
-      if (append.idempotencyKey !== undefined && append.events.length > 0) {
+    }
+
+    for (const append of appends) {
+      if (append.events.length === 0) continue;
+      if (append.idempotencyKey !== undefined) {
         statements.push(
           this.db.prepare(RECORD_IDEMPOTENCY_KEY).bind(append.idempotencyKey, append.streamId, recordedAt),
         );
       }
-      if (append.events.length > 0) statements.push(...(append.alsoRun ?? []));
-      plan.push({ append, statementIndexes });
+      statements.push(...(append.alsoRun ?? []));
     }
 
     if (statements.length === 0) {
       return Promise.all(appends.map((append) => this.emptyAppend<E>(append)));
     }
 
-    let results: D1Result<{ seq: number; version: number }>[];
+    let results: D1Result<{ seq: number; stream_id: string; version: number }>[];
     try {
-      results = await this.db.batch<{ seq: number; version: number }>(statements);
+      results = await this.db.batch<{ seq: number; stream_id: string; version: number }>(statements);
     } catch (error) {
       throw await this.explainAppendFailure(appends, error);
     }
 
-    return plan.map(({ append, statementIndexes }) => {
-      const rows = statementIndexes.flatMap((index) => results[index]?.results ?? []);
-      const recorded = append.events.map((event, i): RecordedEvent<E> => {
-        const row = rows[i]!;
+    const seqOf = new Map<string, number>();
+    for (const index of returning) {
+      for (const row of results[index]?.results ?? []) {
+        seqOf.set(`${row.stream_id}\u0000${row.version}`, row.seq);
+        const first = firstVersionAtEnd.get(row.stream_id);
+        if (first === undefined || row.version < first) firstVersionAtEnd.set(row.stream_id, row.version);
+      }
+    }
+    return Promise.all(
+      appends.map(async (append): Promise<AppendResult<E>> => {
+        if (append.events.length === 0) return this.emptyAppend<E>(append);
+        const firstVersion =
+          typeof append.expectedVersion === 'number'
+            ? append.expectedVersion + 1
+            : firstVersionAtEnd.get(append.streamId)!;
+        const recorded = append.events.map((event, i): RecordedEvent<E> => {
+          const version = firstVersion + i;
+          return {
+            ...event,
+            schemaVersion: event.schemaVersion ?? 1,
+            seq: seqOf.get(`${append.streamId}\u0000${version}`)!,
+            streamId: append.streamId,
+            version,
+            idempotencyKey: append.idempotencyKey ?? null,
+            recordedAt,
+          };
+        });
         return {
-          ...event,
-          schemaVersion: event.schemaVersion ?? 1,
-          seq: row.seq,
           streamId: append.streamId,
-          version: row.version,
-          idempotencyKey: append.idempotencyKey ?? null,
-          recordedAt,
+          nextExpectedVersion: recorded.at(-1)!.version,
+          events: recorded,
+          duplicate: false,
         };
-      });
-      const last = recorded.at(-1);
-      return {
-        streamId: append.streamId,
-        nextExpectedVersion: last ? last.version : 0,
-        events: recorded,
-        duplicate: false,
-      };
-    });
+      }),
+    );
   }
 
   /** The events of one stream in version order, from `fromVersion` (inclusive) on. */

@@ -36,7 +36,9 @@ export {
   type DeploymentSample,
   type MetricSample,
   MetricWindows,
+  type MinuteBucket,
   minuteOf,
+  sumBuckets,
   type WindowTotals,
 } from './metricWindows';
 export { type LogConsumerQueues, wakeConsumers } from './wakeUps';

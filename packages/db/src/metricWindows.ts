@@ -31,6 +31,48 @@ export interface WindowTotals {
   firstAt: string | null;
 }
 
+/** One minute of one service, as folded. */
+export interface MinuteBucket {
+  requests: number;
+  errors: number;
+  p95Max: number | null;
+  availabilitySum: number;
+  availabilitySamples: number;
+  firstAt: string;
+  histogram: number[];
+}
+
+/** Sums the minute buckets of one window into its totals. */
+export function sumBuckets(buckets: MinuteBucket[]): WindowTotals {
+  const histogram: number[] = [];
+  let requests = 0;
+  let errors = 0;
+  let p95Max: number | null = null;
+  let availabilitySum = 0;
+  let availabilitySamples = 0;
+  let firstAt: string | null = null;
+  for (const bucket of buckets) {
+    requests += bucket.requests;
+    errors += bucket.errors;
+    if (bucket.p95Max !== null) p95Max = p95Max === null ? bucket.p95Max : Math.max(p95Max, bucket.p95Max);
+    availabilitySum += bucket.availabilitySum;
+    availabilitySamples += bucket.availabilitySamples;
+    if (firstAt === null || bucket.firstAt < firstAt) firstAt = bucket.firstAt;
+    bucket.histogram.forEach((count, index) => {
+      while (histogram.length <= index) histogram.push(0);
+      histogram[index] = (histogram[index] ?? 0) + count;
+    });
+  }
+  return {
+    requests,
+    errors,
+    p95Max,
+    histogram,
+    availability: availabilitySamples > 0 ? availabilitySum / availabilitySamples : null,
+    firstAt,
+  };
+}
+
 /** 'YYYY-MM-DDTHH:MM' in UTC: the minute bucket of a time. */
 export function minuteOf(at: string | Date): string {
   return new Date(at).toISOString().slice(0, 16);
@@ -74,7 +116,7 @@ const MARK_FOLDED = `INSERT OR IGNORE INTO folded_signals (id, folded_at) SELECT
  *
  * @example
  * await windows.fold(samples, deployments, new Date());
- * const totals = await windows.totals('checkout', '2026-11-29T10:05', 5);
+ * const buckets = await windows.bucketsBetween('checkout', '2026-11-29T10:01', '2026-11-29T10:05');
  */
 export class MetricWindows {
   constructor(private readonly db: D1Database) {}
@@ -99,48 +141,48 @@ export class MetricWindows {
     await this.db.batch(this.foldStatements(samples, deployments, now));
   }
 
-  /** Totals of the `minutes`-minute window that ends with the bucket `endMinute`. */
-  async totals(service: string, endMinute: string, minutes: number): Promise<WindowTotals> {
-    const startMinute = addMinutes(endMinute, -(minutes - 1));
+  /**
+   * Every bucket of a service between two minutes (inclusive), histograms merged per minute:
+   * two statements whatever the span, so a batch touching many minutes stays cheap.
+   */
+  async bucketsBetween(
+    service: string,
+    fromMinute: string,
+    toMinute: string,
+  ): Promise<Map<string, MinuteBucket>> {
     const [buckets, latency] = await this.db.batch<Record<string, number | string | null>>([
       this.db
         .prepare(
-          `SELECT COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(errors), 0) AS errors, MAX(p95_max) AS p95_max,
-             SUM(availability_sum) AS availability_sum, SUM(availability_samples) AS availability_samples, MIN(first_at) AS first_at
+          `SELECT minute, requests, errors, p95_max, availability_sum, availability_samples, first_at
            FROM metric_buckets WHERE service = ? AND minute BETWEEN ? AND ?`,
         )
-        .bind(service, startMinute, endMinute),
+        .bind(service, fromMinute, toMinute),
       this.db
         .prepare(
-          'SELECT bucket, SUM(count) AS count FROM latency_buckets WHERE service = ? AND minute BETWEEN ? AND ? GROUP BY bucket',
+          'SELECT minute, bucket, count FROM latency_buckets WHERE service = ? AND minute BETWEEN ? AND ?',
         )
-        .bind(service, startMinute, endMinute),
+        .bind(service, fromMinute, toMinute),
     ]);
-    const row = buckets?.results[0] ?? {};
-    const histogram: number[] = [];
-    for (const entry of latency?.results ?? []) {
-      const index = Number(entry.bucket);
-      while (histogram.length <= index) histogram.push(0);
-      histogram[index] = Number(entry.count);
+    const byMinute = new Map<string, MinuteBucket>();
+    for (const row of buckets?.results ?? []) {
+      byMinute.set(String(row.minute), {
+        requests: Number(row.requests),
+        errors: Number(row.errors),
+        p95Max: row.p95_max === null ? null : Number(row.p95_max),
+        availabilitySum: Number(row.availability_sum),
+        availabilitySamples: Number(row.availability_samples),
+        firstAt: String(row.first_at),
+        histogram: [],
+      });
     }
-    const samples = Number(row.availability_samples ?? 0);
-    return {
-      requests: Number(row.requests ?? 0),
-      errors: Number(row.errors ?? 0),
-      p95Max: row.p95_max === null || row.p95_max === undefined ? null : Number(row.p95_max),
-      histogram,
-      availability: samples > 0 ? Number(row.availability_sum) / samples : null,
-      firstAt: (row.first_at as string | null) ?? null,
-    };
-  }
-
-  /** The first sample time recorded in one minute bucket. */
-  async firstSampleAt(service: string, minute: string): Promise<string | null> {
-    const row = await this.db
-      .prepare('SELECT first_at FROM metric_buckets WHERE service = ? AND minute = ?')
-      .bind(service, minute)
-      .first<{ first_at: string }>();
-    return row?.first_at ?? null;
+    for (const row of latency?.results ?? []) {
+      const bucket = byMinute.get(String(row.minute));
+      if (!bucket) continue;
+      const index = Number(row.bucket);
+      while (bucket.histogram.length <= index) bucket.histogram.push(0);
+      bucket.histogram[index] = Number(row.count);
+    }
+    return byMinute;
   }
 
   /** The newest deployment of a service at or before `at`, and the one before it. */

@@ -5,6 +5,7 @@ import {
   estimateImpact,
   evaluateBreaches,
   type IncidentCommand,
+  type IncidentState,
   type MetricKind,
   newIncidentId,
   type PastIncidentSummary,
@@ -14,7 +15,7 @@ import {
   triage,
   type WindowMetrics,
 } from '@vigil/core';
-import type { IncidentStore, MetricWindows, WindowTotals } from '@vigil/db';
+import { addMinutes, type IncidentStore, type MetricWindows, sumBuckets, type WindowTotals } from '@vigil/db';
 import type { DetectionSettings } from './settings';
 
 export const detectorActor: Actor = { kind: 'detector', id: 'vigil-detector', name: 'Vigil detector' };
@@ -68,11 +69,15 @@ export interface DetectionContext {
 /** The slot that holds the one open incident of a service and rule kind. */
 export const metricSlot = (service: string, kind: string) => `metric:${service}:${kind}`;
 
+/** An open incident of one slot, as far as this evaluation knows it. */
+type OpenIncident = { incidentId: string; state: IncidentState };
+
 /**
  * Evaluates the given minutes of one service in order, records a verdict per rule kind and
  * minute, and turns verdict streaks into incident commands. Every decision is a function of
  * the stored verdicts and the incident's state, so evaluating a minute twice changes nothing.
- * Returns the highest global sequence number appended (0 if none).
+ * The reads and writes are set-based per service — a batch spanning an hour of minutes costs
+ * a handful of statements, not a handful per minute. Returns the highest sequence appended.
  */
 export async function detectForService(
   context: DetectionContext,
@@ -80,38 +85,71 @@ export async function detectForService(
   minutes: string[],
   settings: DetectionSettings,
 ): Promise<number> {
-  let head = 0;
-  for (const minute of [...new Set(minutes)].sort()) {
-    const totals = await context.windows.totals(service, minute, settings.windowMinutes);
-    const metrics = windowMetrics(totals, settings.minRequests);
+  const affected = [...new Set(minutes)].sort();
+  const first = affected[0];
+  const last = affected.at(-1);
+  if (first === undefined || last === undefined) return 0;
+  const buckets = await context.windows.bucketsBetween(
+    service,
+    addMinutes(first, -(settings.windowMinutes - 1)),
+    last,
+  );
+
+  const verdicts: (Verdict & { kind: MetricKind })[] = [];
+  for (const minute of affected) {
+    const window = Array.from({ length: settings.windowMinutes }, (_, i) =>
+      buckets.get(addMinutes(minute, -i)),
+    ).filter((bucket) => bucket !== undefined);
+    const metrics = windowMetrics(sumBuckets(window), settings.minRequests);
     const breaches = evaluateBreaches(metrics, settings.thresholds);
-    const firstAt = (await context.windows.firstSampleAt(service, minute)) ?? `${minute}:00.000Z`;
-    const judged = METRIC_KINDS.filter((kind) => metricValue(metrics, kind) !== undefined);
+    const firstAt = buckets.get(minute)?.firstAt ?? `${minute}:00.000Z`;
+    for (const kind of METRIC_KINDS) {
+      const value = metricValue(metrics, kind);
+      if (value === undefined) continue;
+      const breach = breaches.find((b) => b.kind === kind);
+      verdicts.push({
+        kind,
+        minute,
+        breaching: breach !== undefined,
+        severity: breach?.severity ?? null,
+        value,
+        threshold: breach?.threshold ?? null,
+        firstAt,
+      });
+    }
+  }
+  if (verdicts.length === 0) return 0;
+  await context.db
+    .prepare(
+      `INSERT INTO detector_verdicts (service, kind, minute, breaching, severity, value, threshold, first_at)
+       SELECT ?1, v.value ->> 'kind', v.value ->> 'minute', v.value ->> 'breaching', v.value ->> 'severity',
+         v.value ->> 'value', v.value ->> 'threshold', v.value ->> 'firstAt'
+       FROM json_each(?2) AS v WHERE true
+       ON CONFLICT (service, kind, minute) DO UPDATE SET breaching = excluded.breaching, severity = excluded.severity,
+         value = excluded.value, threshold = excluded.threshold, first_at = excluded.first_at`,
+    )
+    .bind(service, JSON.stringify(verdicts.map((v) => ({ ...v, breaching: v.breaching ? 1 : 0 }))))
+    .run();
+
+  let head = 0;
+  const needed = Math.max(settings.openAfter, settings.recoverAfter);
+  for (const kind of METRIC_KINDS) {
+    const judged = verdicts.filter((verdict) => verdict.kind === kind).map((verdict) => verdict.minute);
     if (judged.length === 0) continue;
-    await context.db.batch(
-      judged.map((kind) => {
-        const breach = breaches.find((b) => b.kind === kind);
-        return context.db
-          .prepare(
-            `INSERT INTO detector_verdicts (service, kind, minute, breaching, severity, value, threshold, first_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (service, kind, minute) DO UPDATE SET breaching = excluded.breaching, severity = excluded.severity,
-               value = excluded.value, threshold = excluded.threshold, first_at = excluded.first_at`,
-          )
-          .bind(
-            service,
-            kind,
-            minute,
-            breach ? 1 : 0,
-            breach?.severity ?? null,
-            metricValue(metrics, kind) ?? null,
-            breach?.threshold ?? null,
-            firstAt,
-          );
-      }),
-    );
-    for (const kind of judged) {
-      head = Math.max(head, await decide(context, service, kind, minute, settings));
+    // The verdicts this walk needs: every judged minute and the streak before the first one.
+    const history = (
+      await recentVerdicts(context.db, service, kind, last, judged.length + needed + affected.length)
+    ).reverse();
+    const slot = metricSlot(service, kind);
+    let open: OpenIncident | undefined = await context.incidents.openIn(slot);
+    for (const minute of judged) {
+      const upTo = history
+        .filter((verdict) => verdict.minute <= minute)
+        .reverse()
+        .slice(0, needed);
+      const outcome = await decide(context, service, kind, minute, upTo, open, settings, slot);
+      head = Math.max(head, outcome.head);
+      open = outcome.open;
     }
   }
   return head;
@@ -163,27 +201,37 @@ const leading = (verdicts: Verdict[], breaching: boolean) => {
 const worst = (severities: Severity[]) =>
   severities.reduce((a, b) => (severityScore[b] < severityScore[a] ? b : a), 'P3' as Severity);
 
+/**
+ * The decision at one minute, from the verdicts up to it (newest first) and the open incident:
+ * open one, change its severity, report a relapse, mark it mitigated, or resolve it.
+ */
 async function decide(
   context: DetectionContext,
   service: string,
   kind: MetricKind,
   minute: string,
+  verdicts: Verdict[],
+  open: OpenIncident | undefined,
   settings: DetectionSettings,
-): Promise<number> {
-  const needed = Math.max(settings.openAfter, settings.recoverAfter);
-  const verdicts = await recentVerdicts(context.db, service, kind, minute, needed);
+  slot: string,
+): Promise<{ head: number; open: OpenIncident | undefined }> {
   const breachStreak = leading(verdicts, true);
   const healthyStreak = leading(verdicts, false);
-  const slot = metricSlot(service, kind);
-  const open = await context.incidents.openIn(slot);
-  const at = context.now().toISOString();
-  const issued = { at, by: detectorActor };
+  const issued = { at: context.now().toISOString(), by: detectorActor };
+  const run = async (incidentId: string, commands: IncidentCommand[]) => {
+    const result = await context.incidents.execute(incidentId, commands, { source: 'detector' });
+    const state = result.state;
+    return {
+      head: result.events.at(-1)?.seq ?? 0,
+      open: state.status === 'resolved' || state.status === 'none' ? undefined : { incidentId, state },
+    };
+  };
 
   if (breachStreak >= settings.openAfter) {
     const streak = verdicts.slice(0, breachStreak);
     const latest = streak[0]!;
-    const severity = worst(streak.map((verdict) => verdict.severity ?? 'P3'));
     if (!open) {
+      const severity = worst(streak.map((verdict) => verdict.severity ?? 'P3'));
       return openIncident(context, service, kind, streak, severity, settings, slot);
     }
     const commands: IncidentCommand[] = [];
@@ -202,46 +250,31 @@ async function decide(
         data: { incidentId, ...issued, to: latestSeverity, reason: `${kind} worsened to ${latest.value}` },
       });
     }
-    if (commands.length === 0) return 0;
-    const result = await context.incidents.execute(incidentId, commands, { source: 'detector' });
-    return result.events.at(-1)?.seq ?? 0;
+    return commands.length === 0 ? { head: 0, open } : run(incidentId, commands);
   }
 
   if (open && healthyStreak >= settings.recoverAfter) {
-    const incidentId = open.incidentId;
-    const state = open.state;
+    const { incidentId, state } = open;
     if (state.status !== 'mitigated' && state.status !== 'none' && state.status !== 'resolved') {
-      const result = await context.incidents.execute(
-        incidentId,
-        [{ type: 'MarkMitigated', data: { incidentId, ...issued } }],
-        {
-          source: 'detector',
-        },
-      );
-      return result.events.at(-1)?.seq ?? 0;
+      return run(incidentId, [{ type: 'MarkMitigated', data: { incidentId, ...issued } }]);
     }
     if (state.status === 'mitigated' && settings.autoResolveMinutes > 0 && state.mitigation) {
       const quietFor = (Date.parse(`${minute}:59.999Z`) - Date.parse(state.mitigation.at)) / 60_000;
       if (quietFor >= settings.autoResolveMinutes) {
-        const result = await context.incidents.execute(
-          incidentId,
-          [
-            {
-              type: 'ResolveIncident',
-              data: {
-                incidentId,
-                ...issued,
-                resolution: `${kind} stayed within threshold for ${settings.autoResolveMinutes} minutes after mitigation.`,
-              },
+        return run(incidentId, [
+          {
+            type: 'ResolveIncident',
+            data: {
+              incidentId,
+              ...issued,
+              resolution: `${kind} stayed within threshold for ${settings.autoResolveMinutes} minutes after mitigation.`,
             },
-          ],
-          { source: 'detector' },
-        );
-        return result.events.at(-1)?.seq ?? 0;
+          },
+        ]);
       }
     }
   }
-  return 0;
+  return { head: 0, open };
 }
 
 async function openIncident(
@@ -252,7 +285,7 @@ async function openIncident(
   severity: Severity,
   settings: DetectionSettings,
   slot: string,
-): Promise<number> {
+): Promise<{ head: number; open: OpenIncident }> {
   const latest = streak[0]!;
   const first = streak.at(-1)!;
   const now = context.now();
@@ -300,7 +333,7 @@ async function openIncident(
     openSlot: slot,
     source: 'detector',
   });
-  return result.events.at(-1)?.seq ?? 0;
+  return { head: result.events.at(-1)?.seq ?? 0, open: { incidentId, state: result.state } };
 }
 
 /** The deploy of `service` within `minutes` before `startedAt`, with the version before it. */

@@ -1,5 +1,5 @@
-import { type DetectionThresholds, defaultThresholds, mergeThresholds } from '@vigil/core';
 import { ServiceSettingsOverride } from '@vigil/contracts';
+import { type DetectionThresholds, defaultThresholds, mergeThresholds } from '@vigil/core';
 
 /** How the detector judges one service. */
 export interface DetectionSettings {
@@ -17,8 +17,6 @@ export interface DetectionSettings {
   /** An incident opened this many minutes after a deploy of its service names that deploy as suspect. */
   deploySuspectMinutes: number;
 }
-
-
 
 const positiveInt = (value: string | undefined, fallback: number) => {
   const number = Number(value);

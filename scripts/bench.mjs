@@ -1,0 +1,205 @@
+// `npm run bench`: every benchmark in one run on a fresh local stack, each next to its
+// baseline measured in the same run (these machines are noisy: only same-run ratios mean
+// anything). Prints a table, writes bench/results/<time>.json and latest.json, and replaces
+// the table in README.md between the bench markers. Benchmarks are never pass/fail tests.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, root, startStack, startWorker, stopGroup } from './stack.mjs';
+
+const quick = process.argv.includes('--quick');
+const scale = (full, small) => (quick ? small : full);
+const results = [];
+const log = (...parts) => console.log('bench:', ...parts);
+
+const percentile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+};
+const round = (value, digits = 0) => Number(value.toFixed(digits));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function record(name, figure, unit, baselineName, baseline, goal) {
+  const ratio = baseline ? figure / baseline : null;
+  results.push({ name, figure: round(figure, 1), unit, baselineName, baseline: baseline ? round(baseline, 1) : null, ratio: ratio === null ? null : round(ratio, 2), goal });
+  log(`${name}: ${round(figure, 1)} ${unit}${baseline ? ` vs ${baselineName} ${round(baseline, 1)} (ratio ${round(ratio, 2)})` : ''}`);
+}
+
+async function post(url, body, headers = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function waitFor(probe, timeoutMs, intervalMs = 20) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms`);
+}
+
+const persistTo = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+log('starting a fresh stack in', persistTo);
+const stack = await startStack({ persistTo, key: undefined });
+const { urls, key } = stack;
+const auth = { authorization: `Bearer ${key}` };
+const benchPort = await freePort();
+spawnSync(
+  join(root, 'node_modules/.bin/wrangler'),
+  ['d1', 'migrations', 'apply', 'vigil-bench', '--local', '-c', 'bench/wrangler.toml', '--persist-to', persistTo],
+  { cwd: root, env: stack.env, encoding: 'utf8' },
+);
+const probe = await startWorker({ name: 'bench', config: 'bench/wrangler.toml', port: benchPort, persistTo, env: stack.env });
+const bench = `http://127.0.0.1:${benchPort}`;
+const logState = async () => (await fetch(`${bench}/log`)).json();
+
+const receiver = { hits: [] };
+const receiverServer = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => {
+    body += chunk;
+  });
+  request.on('end', () => {
+    receiver.hits.push({ at: performance.now(), body });
+    response.writeHead(200).end('ok');
+  });
+});
+await new Promise((resolve) => receiverServer.listen(0, '127.0.0.1', resolve));
+
+try {
+  // 1. Event store: optimistic appends across 1,000 streams vs raw json_each inserts.
+  {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await post(`${bench}/append`, { streams: 1000, perStream: scale(10, 3), streamsPerBatch: 50 }));
+    const best = (field) => Math.min(...runs.map((run) => run[field]));
+    const events = runs[0].events;
+    record('event store append, 1,000 streams', (events / best('appendMs')) * 1000, 'events/s', 'raw json_each insert', (events / best('rawMs')) * 1000, '≥ 0.5');
+  }
+
+  // 2. Ingest end to end: HTTP → producer → queue → detector → D1 buckets, packed vs one signal per request.
+  const metricsSignal = (i, base) => ({
+    type: 'metrics',
+    service: `svc-${i % 20}`,
+    at: new Date(base - (i % 60) * 60_000).toISOString(),
+    windowSeconds: 60,
+    requests: 1000,
+    errors: 3,
+    latencyMs: { p95: 180 },
+  });
+  async function ingest(count, perRequest, concurrency) {
+    const base = Date.now() - 2 * 3_600_000;
+    const { folded: before } = await logState();
+    const started = performance.now();
+    const requests = [];
+    for (let offset = 0; offset < count; offset += perRequest) {
+      requests.push(Array.from({ length: Math.min(perRequest, count - offset) }, (_, n) => metricsSignal(offset + n, base)));
+    }
+    for (let i = 0; i < requests.length; i += concurrency) {
+      await Promise.all(requests.slice(i, i + concurrency).map((signals) => post(`${urls.producer}/v1/signals`, { signals }, auth)));
+    }
+    await waitFor(async () => (await logState()).folded >= before + count, 600_000, 50);
+    return ((performance.now() - started) / 1000);
+  }
+  {
+    const packedCount = scale(20_000, 5_000);
+    const packedSeconds = await ingest(packedCount, 1000, 4);
+    const naiveCount = scale(2_000, 500);
+    const naiveSeconds = await ingest(naiveCount, 1, 16);
+    const raw = await post(`${bench}/raw/signals`, { count: packedCount });
+    const packedRate = packedCount / packedSeconds;
+    record('ingest end to end (packed, 1,000 signals a request)', packedRate, 'signals/s', 'raw json_each insert', (raw.rows / raw.ms) * 1000, '≥ 0.5');
+    record('ingest end to end (packed)', packedRate, 'signals/s', 'naive one message per signal', naiveCount / naiveSeconds, 'higher is better');
+  }
+
+  // 3. Detection latency: breaching signal accepted (202) → IncidentDetected in D1.
+  {
+    const samples = [];
+    for (let i = 0; i < scale(40, 10); i++) {
+      const service = `latency-${i}`;
+      const now = Date.now();
+      const breach = (minutesAgo) => ({
+        type: 'metrics',
+        service,
+        at: new Date(now - minutesAgo * 60_000).toISOString(),
+        windowSeconds: 60,
+        requests: 1000,
+        errors: 120,
+        latencyMs: { p95: 200 },
+      });
+      await post(`${urls.producer}/v1/signals`, { signals: [breach(2), breach(1)] }, auth);
+      const accepted = performance.now();
+      await waitFor(async () => (await (await fetch(`${bench}/detected?service=${service}`)).json()).recordedAt, 30_000, 10);
+      samples.push(performance.now() - accepted);
+    }
+    record('detection latency p50', percentile(samples, 0.5), 'ms', null, null, 'p99 ≤ batch timeouts + 1 s = 2 s');
+    record('detection latency p99', percentile(samples, 0.99), 'ms', null, null, '≤ 2000 ms');
+  }
+
+  // 4. Timeline of an incident with 10,000 events, through the projector's HTTP API.
+  {
+    const seeded = await post(`${bench}/seed/long-incident`, { events: scale(10_000, 2_000) });
+    await catchUpProjector();
+    const times = [];
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      const response = await fetch(`${urls.projector}/v1/incidents/${seeded.incidentId}/timeline`, { headers: auth });
+      await response.arrayBuffer();
+      times.push(performance.now() - started);
+    }
+    record(`timeline query, ${seeded.events} events (p50)`, percentile(times, 0.5), 'ms', null, null, 'informational');
+  }
+
+  // 5. Rebuild of the read models vs a raw sequential read of the same log (scratch D1, in workerd).
+  {
+    const rebuilt = await post(`${bench}/rebuild`, { incidents: scale(10_000, 2_000) });
+    record('read-model rebuild', (rebuilt.events / rebuilt.rebuildMs) * 1000, 'events/s', 'raw sequential read', (rebuilt.events / rebuilt.rawReadMs) * 1000, '≥ 0.5');
+  }
+} finally {
+  receiverServer.close();
+  await stopGroup(probe);
+  await stack.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}
+
+async function catchUpProjector() {
+  await waitFor(async () => {
+    await fetch(`${urls.projector}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
+    const state = await logState();
+    return state.projector >= state.head;
+  }, 900_000, 100);
+}
+
+const table = [
+  '| benchmark | figure | baseline (same run) | ratio | goal |',
+  '| --- | --- | --- | --- | --- |',
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.figure.toLocaleString('en-US')} ${r.unit} | ${r.baselineName ? `${r.baselineName}: ${r.baseline.toLocaleString('en-US')} ${r.unit}` : '—'} | ${r.ratio ?? '—'} | ${r.goal} |`,
+  ),
+].join('\n');
+console.log(`\n${table}\n`);
+
+const when = new Date().toISOString();
+const machine = `${process.platform} ${process.arch}, Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores`;
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+const payload = JSON.stringify({ when, machine, quick, results }, null, 2);
+writeFileSync(join(root, 'bench/results', `${when.replaceAll(':', '-')}.json`), payload);
+writeFileSync(join(root, 'bench/results/latest.json'), payload);
+if (!quick) {
+  const readmePath = join(root, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const block = `<!-- bench:start -->\nMeasured ${when.slice(0, 16).replace('T', ' ')} UTC on ${machine} (\`npm run bench\`; raw JSON in \`bench/results/\`).\n\n${table}\n<!-- bench:end -->`;
+  const updated = readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block);
+  if (updated === readme && !readme.includes(block)) log('README has no bench markers; table not written there');
+  writeFileSync(readmePath, updated);
+}
+process.exit(0);
