@@ -49,7 +49,12 @@ async function waitFor(probe, timeoutMs, intervalMs = 20) {
 
 const persistTo = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 log('starting a fresh stack in', persistTo);
-const stack = await startStack({ persistTo, key: undefined });
+// Errors and retries the Workers log during the run are counted and shown: they explain outliers.
+const workerErrors = [];
+const watch = (worker, line) => {
+  if (/error|retrying|SQLITE_BUSY|exception/i.test(line)) workerErrors.push(`[${worker}] ${line}`);
+};
+const stack = await startStack({ persistTo, key: undefined, log: watch });
 const { urls, key } = stack;
 const auth = { authorization: `Bearer ${key}` };
 const benchPort = await freePort();
@@ -187,6 +192,10 @@ const table = [
   ),
 ].join('\n');
 console.log(`\n${table}\n`);
+if (workerErrors.length > 0) {
+  log(`${workerErrors.length} error lines from the Workers during the run; the first ones:`);
+  for (const line of workerErrors.slice(0, 15)) console.log(`  ${line}`);
+}
 
 const when = new Date().toISOString();
 const machine = `${process.platform} ${process.arch}, Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores`;

@@ -1,4 +1,5 @@
 export { type ApiKey, ApiKeys, generateApiKey, hashApiKey, SCOPES, type Scope } from './apiKeys';
+export { isBusy, withBusyRetry, withBusyRetryEnv } from './busyRetry';
 export { type Channel, Channels, type PublicChannel, redactTarget, toPublicChannel } from './channels';
 export { Checkpoints } from './checkpoints';
 export {

@@ -1,5 +1,8 @@
+import { withBusyRetryEnv } from '@vigil/db';
 import { router } from './router';
 
 export { VigilIngest } from './ingestEntrypoint';
 
-export default { fetch: router.fetch } satisfies ExportedHandler<Env>;
+export default {
+  fetch: (request, env, ctx) => router.fetch(request, withBusyRetryEnv(env), ctx),
+} satisfies ExportedHandler<Env>;
