@@ -8,3 +8,4 @@ export * from './problem';
 export * from './queueMessages';
 export * from './responder';
 export * from './signals';
+export * from './notifications';

@@ -42,4 +42,5 @@ export {
   sumBuckets,
   type WindowTotals,
 } from './metricWindows';
+export * from './notifications/index';
 export { type LogConsumerQueues, wakeConsumers } from './wakeUps';

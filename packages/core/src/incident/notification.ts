@@ -4,7 +4,7 @@
  * @example
  * const channel: ChannelType = 'slack';
  */
-export type ChannelType = 'slack' | 'pagerduty' | 'email' | 'webhook' | 'status_page' | (string & {});
+export type ChannelType = 'slack' | 'pagerduty' | 'email' | 'webhook' | 'statuspage' | (string & {});
 
 /**
  * Identifies one delivery attempt, so a notifier woken twice records it once.

@@ -1,0 +1,67 @@
+import type { IncidentEvent, Severity } from '@vigil/core';
+import { describeEvent } from '../describeEvent';
+import { assignee, headline, lastEvent, type Notification, truncate } from '../notification';
+
+/** PagerDuty's Events API v2 severities for Vigil's P0–P3. */
+export const pagerDutySeverities: Readonly<Record<Severity, 'critical' | 'error' | 'warning' | 'info'>> = {
+  P0: 'critical',
+  P1: 'error',
+  P2: 'warning',
+  P3: 'info',
+};
+
+export type PagerDutyAction = 'trigger' | 'acknowledge' | 'resolve';
+
+/** Acknowledging and resolving change the page; everything else (re)triggers it, deduplicated by incident. */
+export function pagerDutyAction(event: Pick<IncidentEvent, 'type'>): PagerDutyAction {
+  if (event.type === 'IncidentAcknowledged') return 'acknowledge';
+  if (event.type === 'IncidentResolved') return 'resolve';
+  return 'trigger';
+}
+
+/**
+ * A PagerDuty Events API v2 event, `dedup_key` = the incident id so every event of one
+ * incident lands on one PagerDuty alert. A trigger carries the full payload; acknowledge and
+ * resolve need only the key and the action. A digest acts as its last event does.
+ *
+ * @example
+ * pagerDutyEvent(notification, routingKey).event_action; // 'trigger'
+ */
+export function pagerDutyEvent(notification: Notification, routingKey: string) {
+  const { incident, links } = notification;
+  const action = pagerDutyAction(lastEvent(notification));
+  const base = { routing_key: routingKey, event_action: action, dedup_key: incident.id };
+  if (action !== 'trigger') return base;
+  return {
+    ...base,
+    payload: {
+      summary: truncate(
+        `[${incident.severity}] ${incident.service}: ${incident.title} — ${headline(notification)}`,
+        1024,
+      ),
+      source: incident.service,
+      severity: pagerDutySeverities[incident.severity],
+      timestamp: lastEvent(notification).recordedAt,
+      component: incident.service,
+      group: incident.triage?.category ?? 'unknown',
+      class: incident.kind,
+      custom_details: {
+        incident_id: incident.id,
+        severity: incident.severity,
+        status: incident.status,
+        assignee_role: assignee(incident),
+        started_at: incident.startedAt,
+        updates: notification.events.map((event) => {
+          const { title, detail } = describeEvent(event);
+          return detail ? `${title}: ${detail}` : title;
+        }),
+      },
+    },
+    client: 'Vigil',
+    client_url: links.incident,
+    links: [
+      { href: links.incident, text: `Vigil incident ${incident.id}` },
+      { href: links.statusPage, text: 'Status page' },
+    ],
+  };
+}

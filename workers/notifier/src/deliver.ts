@@ -1,0 +1,179 @@
+import type { DeliveryJob } from '@vigil/contracts';
+import { type Channel, Channels, Deliveries, type Delivery, type DeliveryStatus } from '@vigil/db';
+import { sendNotification } from './channels/sendNotification';
+import { composeNotification } from './composeNotification';
+import { recordDeadLetter } from './deadLetters';
+import type { NotifierContext } from './notifierContext';
+import { recordOutcome } from './recordOutcome';
+import { backoffSeconds, nextStep } from './retryPolicy';
+
+/** What the queue should do with a delivery job's message. */
+export type DeliveryVerdict =
+  | { kind: 'done' }
+  | { kind: 'retry'; delaySeconds: number }
+  | { kind: 'dead'; reason: string }
+  | { kind: 'unknown' };
+
+const FINAL: ReadonlySet<DeliveryStatus> = new Set(['sent', 'failed', 'dead', 'cancelled', 'folded']);
+
+// How long one attempt may hold a delivery: the call's own limit plus room for D1 around it.
+const LEASE_MARGIN_MS = 60_000;
+
+/**
+ * Handles one delivery job's message: acked when the delivery is over (sent, failed for good,
+ * or already handled by another copy of the message), retried with the queue's delay when a
+ * transient failure leaves attempts, sent to the dead-letter queue after the last attempt.
+ * Any unexpected error retries the message; the delivery log makes the retry safe.
+ *
+ * @example
+ * await deliver(context, message, { kind: 'delivery', deliveryId });
+ */
+export async function deliver(context: NotifierContext, message: Message, job: DeliveryJob): Promise<void> {
+  let verdict: DeliveryVerdict;
+  try {
+    verdict = await attemptDelivery(context, job.deliveryId);
+  } catch (error) {
+    console.error(
+      `vigil: delivery ${job.deliveryId} failed before its outcome was stored, retrying:`,
+      error instanceof Error ? error.message : error,
+    );
+    message.retry({ delaySeconds: backoffSeconds(message.attempts, context.settings) });
+    return;
+  }
+  switch (verdict.kind) {
+    case 'done':
+      message.ack();
+      return;
+    case 'retry':
+      message.retry({ delaySeconds: verdict.delaySeconds });
+      return;
+    case 'dead':
+      return deadLetter(context, message, verdict.reason);
+    case 'unknown':
+      return deadLetter(context, message, `unknown delivery ${job.deliveryId}`);
+  }
+}
+
+async function deadLetter(context: NotifierContext, message: Message, reason: string): Promise<void> {
+  try {
+    await recordDeadLetter(context, 'vigil-notify', message, reason);
+    message.ack();
+  } catch (error) {
+    // Not acked without its dead letter: the queue brings it back, or moves it to the DLQ itself.
+    console.error(
+      `vigil: could not dead-letter ${message.id}, retrying:`,
+      error instanceof Error ? error.message : error,
+    );
+    message.retry({ delaySeconds: backoffSeconds(message.attempts, context.settings) });
+  }
+}
+
+/**
+ * One attempt at a delivery, idempotent per (event, channel): a delivery that is over is never
+ * sent again, and only the holder of a claim (a compare-and-set in D1) sends it.
+ */
+export async function attemptDelivery(context: NotifierContext, id: string): Promise<DeliveryVerdict> {
+  const deliveries = new Deliveries(context.db);
+  const current = await deliveries.get(id);
+  if (!current) return { kind: 'unknown' };
+  // A crash may have stored an outcome without appending it to the incident: append it now.
+  if (current.status !== 'sending') await recordOutcome(context, current);
+  if (FINAL.has(current.status)) return { kind: 'done' };
+
+  const now = context.clock();
+  if (current.kind === 'digest' && Date.parse(current.dueAt) > now.getTime()) {
+    return { kind: 'retry', delaySeconds: secondsUntil(current.dueAt, now) };
+  }
+  if (current.channelType === 'statuspage' && (await deliveries.earlierOpen(current))) {
+    return { kind: 'retry', delaySeconds: context.settings.backoffBaseSeconds };
+  }
+  const claimed = await deliveries.claim(
+    id,
+    now,
+    new Date(now.getTime() + context.settings.timeoutMs + LEASE_MARGIN_MS),
+  );
+  if (!claimed) {
+    const latest = await deliveries.get(id);
+    if (!latest || FINAL.has(latest.status)) return { kind: 'done' };
+    // Another copy of this job holds it: look again once its claim could have run out.
+    return { kind: 'retry', delaySeconds: secondsUntil(latest.dueAt, now) };
+  }
+
+  const channel = await new Channels(context.db).get(claimed.channelId);
+  if (!channel?.enabled) {
+    await finish(context, claimed, {
+      status: 'cancelled',
+      lastError: 'channel removed or disabled',
+      dueAt: now,
+    });
+    return { kind: 'done' };
+  }
+  const notification = await composeNotification(context.db, claimed, context.settings);
+  if (!notification) {
+    await finish(context, claimed, { status: 'cancelled', lastError: 'nothing left to deliver', dueAt: now });
+    return { kind: 'done' };
+  }
+
+  const outcome = await sendNotification(channel, notification, {
+    db: context.db,
+    settings: context.settings,
+    email: context.email,
+    now,
+  });
+  const step = nextStep(outcome, claimed.attempts, context.settings);
+  const done = context.clock();
+  switch (step.status) {
+    case 'sent':
+      await finish(context, claimed, { status: 'sent', lastError: null, dueAt: done });
+      return { kind: 'done' };
+    case 'failed':
+      await finish(context, claimed, {
+        status: 'failed',
+        lastError: redact(step.reason, channel),
+        dueAt: done,
+      });
+      return { kind: 'done' };
+    case 'dead':
+      await finish(context, claimed, {
+        status: 'dead',
+        lastError: redact(step.reason, channel),
+        dueAt: done,
+      });
+      return { kind: 'dead', reason: `delivery ${id}: ${redact(step.reason, channel)}` };
+    case 'pending':
+      await finish(context, claimed, {
+        status: 'pending',
+        lastError: redact(step.reason, channel),
+        dueAt: new Date(done.getTime() + step.delaySeconds * 1000),
+      });
+      return { kind: 'retry', delaySeconds: step.delaySeconds };
+  }
+}
+
+async function finish(
+  context: NotifierContext,
+  claimed: Delivery,
+  outcome: { status: DeliveryStatus; lastError: string | null; dueAt: Date },
+): Promise<void> {
+  const finished = await new Deliveries(context.db).finish(
+    claimed.id,
+    claimed.attempts,
+    outcome,
+    context.clock(),
+  );
+  // Undefined: our claim ran out and another attempt took over; it records its own outcome.
+  if (finished) await recordOutcome(context, finished);
+}
+
+// Receivers' answers are kept in reasons; they must never echo a secret or a secret URL back into the log.
+function redact(reason: string, channel: Channel): string {
+  let safe = reason;
+  for (const secret of [channel.secret, channel.target]) {
+    if (secret && secret.length >= 6) safe = safe.replaceAll(secret, '…');
+  }
+  return safe.slice(0, 500);
+}
+
+function secondsUntil(at: string, now: Date): number {
+  return Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000));
+}

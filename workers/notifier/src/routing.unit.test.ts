@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { acknowledge, addNote, changeSeverity, detect, postUpdate, resolve } from '../test/incidents';
+import { channelOf, logOf } from '../test/situations';
+import { routesTo } from './routing';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 29, 10, minute));
+const id = 'INC-ROUTING';
+
+const log = logOf([
+  ...detect(id, 'checkout', 'P2', at(0)),
+  acknowledge(id, at(1)),
+  addNote(id, at(2), 'looking'),
+  postUpdate(id, at(3), 'investigating', 'internal words', 'internal'),
+  postUpdate(id, at(4), 'investigating', 'We are looking into it.', 'public'),
+  changeSeverity(id, at(5), 'P3'),
+  resolve(id, at(6), 'fixed'),
+]);
+const routed = (channel: ReturnType<typeof channelOf>) =>
+  log.filter(({ event, incident }) => routesTo(channel, event, incident)).map(({ event }) => event.type);
+
+describe('routing', () => {
+  it('sends the documented defaults: detection, ack, status updates, severity change, resolution — not notes or triage', () => {
+    expect(routed(channelOf({ type: 'slack' }))).toEqual([
+      'IncidentDetected',
+      'IncidentAcknowledged',
+      'StatusUpdatePosted',
+      'StatusUpdatePosted',
+      'SeverityChanged',
+      'IncidentResolved',
+    ]);
+  });
+
+  it('sends exactly the event types a channel asks for, but never the notifier’s own outcomes', () => {
+    const channel = channelOf({
+      type: 'webhook',
+      eventTypes: ['NoteAdded', 'IncidentTriaged', 'NotificationSent'],
+    });
+    expect(routed(channel)).toEqual(['IncidentTriaged', 'NoteAdded']);
+  });
+
+  it('respects the minimum severity, hearing a downgrade from a severity it wanted', () => {
+    // P2 until the change to P3: a P2 channel hears the change, not the resolution of a P3.
+    expect(routed(channelOf({ type: 'slack', minSeverity: 'P2' }))).toEqual([
+      'IncidentDetected',
+      'IncidentAcknowledged',
+      'StatusUpdatePosted',
+      'StatusUpdatePosted',
+      'SeverityChanged',
+    ]);
+    expect(routed(channelOf({ type: 'slack', minSeverity: 'P1' }))).toEqual([]);
+  });
+
+  it('filters by service', () => {
+    expect(routed(channelOf({ type: 'slack', services: ['search'] }))).toEqual([]);
+    expect(routed(channelOf({ type: 'slack', services: ['search', 'checkout'] }))).toHaveLength(6);
+  });
+
+  it('gives PagerDuty only what it can act on', () => {
+    expect(routed(channelOf({ type: 'pagerduty' }))).toEqual([
+      'IncidentDetected',
+      'IncidentAcknowledged',
+      'SeverityChanged',
+      'IncidentResolved',
+    ]);
+  });
+
+  it('gives a status page only public updates and the resolution', () => {
+    expect(routed(channelOf({ type: 'statuspage' }))).toEqual(['StatusUpdatePosted', 'IncidentResolved']);
+    const visibility = log
+      .filter(({ event, incident }) => routesTo(channelOf({ type: 'statuspage' }), event, incident))
+      .map(({ event }) => (event.type === 'StatusUpdatePosted' ? event.data.visibility : 'resolution'));
+    expect(visibility).toEqual(['public', 'resolution']);
+  });
+
+  it('sends nothing to a disabled channel', () => {
+    expect(routed(channelOf({ type: 'slack', enabled: false }))).toEqual([]);
+  });
+});
