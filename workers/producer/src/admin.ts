@@ -1,4 +1,5 @@
 import { ApiKeyInput, ChannelInput, ServiceName, ServiceSettingsOverride } from '@vigil/contracts';
+import { incidentEventTypes } from '@vigil/core';
 import { ApiKeys, Channels, toPublicChannel } from '@vigil/db';
 import { RequestError, readJson, requireScope } from '@vigil/http';
 import type { IRequest } from 'itty-router';
@@ -25,10 +26,24 @@ export async function revokeKey(request: IRequest, env: Env): Promise<Response> 
   return new Response(null, { status: 204 });
 }
 
+const KNOWN_EVENT_TYPES = new Set<string>(incidentEventTypes);
+
+/** A channel's input, with its event types checked against the domain's. */
+async function channelInput(request: IRequest) {
+  const input = await readJson(request, ChannelInput);
+  const unknown = input.eventTypes.findIndex((type) => !KNOWN_EVENT_TYPES.has(type));
+  if (unknown >= 0) {
+    throw new RequestError(400, 'validation_failed', 'The request body is invalid.', [
+      { path: `/eventTypes/${unknown}`, message: `not an incident event type: ${input.eventTypes[unknown]}` },
+    ]);
+  }
+  return input;
+}
+
 /** Channels never show their secret, and their target only redacted. */
 export async function createChannel(request: IRequest, env: Env): Promise<Response> {
   await requireScope(request, env.DB, 'admin');
-  const channel = await new Channels(env.DB).create(await readJson(request, ChannelInput));
+  const channel = await new Channels(env.DB).create(await channelInput(request));
   return Response.json(toPublicChannel(channel), { status: 201 });
 }
 

@@ -261,6 +261,13 @@ describe('administration', () => {
       target: 'https://x.example',
     });
     expect(((await noSecret.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/secret');
+    const typo = await admin('POST', '/v1/admin/channels', {
+      name: 'typo',
+      type: 'email',
+      target: 'ops@example.com',
+      eventTypes: ['IncidentResolved', 'IncidentResolve'],
+    });
+    expect(((await typo.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/eventTypes/1');
     expect((await admin('DELETE', `/v1/admin/channels/${channel.id}`)).status).toBe(204);
     expect((await admin('GET', `/v1/admin/channels/${channel.id}`)).status).toBe(404);
   });
