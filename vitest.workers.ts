@@ -7,9 +7,11 @@ import { defineConfig } from 'vitest/config';
 export async function workerTestConfig({
   configPath = './wrangler.toml',
   bindings = {},
+  include = ['src/**/*.unit.test.ts', 'src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
 }: {
   configPath?: string;
   bindings?: Record<string, unknown>;
+  include?: string[];
 } = {}) {
   const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
   return defineConfig({
@@ -20,7 +22,7 @@ export async function workerTestConfig({
       }),
     ],
     test: {
-      include: ['src/**/*.unit.test.ts', 'src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+      include,
       setupFiles: [fileURLToPath(new URL('./test/support/applyMigrations.ts', import.meta.url))],
       testTimeout: 20_000,
     },

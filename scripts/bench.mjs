@@ -149,6 +149,42 @@ try {
     record('detection latency p99', percentile(samples, 0.99), 'ms', null, null, '≤ 2000 ms');
   }
 
+  // 3b. Page latency: breaching signal accepted (202) → request received by a local webhook receiver.
+  {
+    await post(
+      `${urls.producer}/v1/admin/channels`,
+      {
+        name: 'bench pager',
+        type: 'webhook',
+        target: `http://127.0.0.1:${receiverServer.address().port}/page`,
+        secret: `whsec_${Buffer.from('bench-secret-0123456789abcdef').toString('base64')}`,
+        eventTypes: ['IncidentDetected'],
+        services: Array.from({ length: scale(30, 8) }, (_, i) => `paged-${i}`),
+      },
+      auth,
+    );
+    const samples = [];
+    for (let i = 0; i < scale(30, 8); i++) {
+      const service = `paged-${i}`;
+      const now = Date.now();
+      const breach = (minutesAgo) => ({
+        type: 'metrics',
+        service,
+        at: new Date(now - minutesAgo * 60_000).toISOString(),
+        windowSeconds: 60,
+        requests: 1000,
+        errors: 120,
+        latencyMs: { p95: 200 },
+      });
+      await post(`${urls.producer}/v1/signals`, { signals: [breach(2), breach(1)] }, auth);
+      const accepted = performance.now();
+      const hit = await waitFor(() => receiver.hits.find((h) => h.body.includes(service)), 60_000, 5);
+      samples.push(hit.at - accepted);
+    }
+    record('page latency p50 (signal → webhook received)', percentile(samples, 0.5), 'ms', null, null, 'p99 ≤ 3 queue hops × 1 s batch timeout + 1 s = 4 s');
+    record('page latency p99', percentile(samples, 0.99), 'ms', null, null, '≤ 4000 ms');
+  }
+
   // 4. Timeline of an incident with 10,000 events, through the projector's HTTP API.
   {
     const seeded = await post(`${bench}/seed/long-incident`, { events: scale(10_000, 2_000) });
