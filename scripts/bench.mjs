@@ -23,8 +23,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function record(name, figure, unit, baselineName, baseline, goal) {
   const ratio = baseline ? figure / baseline : null;
-  results.push({ name, figure: round(figure, 1), unit, baselineName, baseline: baseline ? round(baseline, 1) : null, ratio: ratio === null ? null : round(ratio, 2), goal });
-  log(`${name}: ${round(figure, 1)} ${unit}${baseline ? ` vs ${baselineName} ${round(baseline, 1)} (ratio ${round(ratio, 2)})` : ''}`);
+  results.push({
+    name,
+    figure: round(figure, 1),
+    unit,
+    baselineName,
+    baseline: baseline ? round(baseline, 1) : null,
+    ratio: ratio === null ? null : round(ratio, 2),
+    goal,
+  });
+  log(
+    `${name}: ${round(figure, 1)} ${unit}${baseline ? ` vs ${baselineName} ${round(baseline, 1)} (ratio ${round(ratio, 2)})` : ''}`,
+  );
 }
 
 async function post(url, body, headers = {}) {
@@ -60,10 +70,26 @@ const auth = { authorization: `Bearer ${key}` };
 const benchPort = await freePort();
 spawnSync(
   join(root, 'node_modules/.bin/wrangler'),
-  ['d1', 'migrations', 'apply', 'vigil-bench', '--local', '-c', 'bench/wrangler.toml', '--persist-to', persistTo],
+  [
+    'd1',
+    'migrations',
+    'apply',
+    'vigil-bench',
+    '--local',
+    '-c',
+    'bench/wrangler.toml',
+    '--persist-to',
+    persistTo,
+  ],
   { cwd: root, env: stack.env, encoding: 'utf8' },
 );
-const probe = await startWorker({ name: 'bench', config: 'bench/wrangler.toml', port: benchPort, persistTo, env: stack.env });
+const probe = await startWorker({
+  name: 'bench',
+  config: 'bench/wrangler.toml',
+  port: benchPort,
+  persistTo,
+  env: stack.env,
+});
 const bench = `http://127.0.0.1:${benchPort}`;
 const logState = async () => (await fetch(`${bench}/log`)).json();
 
@@ -84,10 +110,20 @@ try {
   // 1. Event store: optimistic appends across 1,000 streams vs raw json_each inserts.
   {
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await post(`${bench}/append`, { streams: 1000, perStream: scale(10, 3), streamsPerBatch: 50 }));
+    for (let i = 0; i < 3; i++)
+      runs.push(
+        await post(`${bench}/append`, { streams: 1000, perStream: scale(10, 3), streamsPerBatch: 50 }),
+      );
     const best = (field) => Math.min(...runs.map((run) => run[field]));
     const events = runs[0].events;
-    record('event store append, 1,000 streams', (events / best('appendMs')) * 1000, 'events/s', 'raw json_each insert', (events / best('rawMs')) * 1000, '≥ 0.5');
+    record(
+      'event store append, 1,000 streams',
+      (events / best('appendMs')) * 1000,
+      'events/s',
+      'raw json_each insert',
+      (events / best('rawMs')) * 1000,
+      '≥ 0.5',
+    );
   }
 
   // 2. Ingest end to end: HTTP → producer → queue → detector → D1 buckets, packed vs one signal per request.
@@ -106,13 +142,21 @@ try {
     const started = performance.now();
     const requests = [];
     for (let offset = 0; offset < count; offset += perRequest) {
-      requests.push(Array.from({ length: Math.min(perRequest, count - offset) }, (_, n) => metricsSignal(offset + n, base)));
+      requests.push(
+        Array.from({ length: Math.min(perRequest, count - offset) }, (_, n) =>
+          metricsSignal(offset + n, base),
+        ),
+      );
     }
     for (let i = 0; i < requests.length; i += concurrency) {
-      await Promise.all(requests.slice(i, i + concurrency).map((signals) => post(`${urls.producer}/v1/signals`, { signals }, auth)));
+      await Promise.all(
+        requests
+          .slice(i, i + concurrency)
+          .map((signals) => post(`${urls.producer}/v1/signals`, { signals }, auth)),
+      );
     }
     await waitFor(async () => (await logState()).folded >= before + count, 600_000, 50);
-    return ((performance.now() - started) / 1000);
+    return (performance.now() - started) / 1000;
   }
   {
     const packedCount = scale(20_000, 5_000);
@@ -121,8 +165,22 @@ try {
     const naiveSeconds = await ingest(naiveCount, 1, 16);
     const raw = await post(`${bench}/raw/signals`, { count: packedCount });
     const packedRate = packedCount / packedSeconds;
-    record('ingest end to end (packed, 1,000 signals a request)', packedRate, 'signals/s', 'raw json_each insert', (raw.rows / raw.ms) * 1000, '≥ 0.5');
-    record('ingest end to end (packed)', packedRate, 'signals/s', 'naive one message per signal', naiveCount / naiveSeconds, 'higher is better');
+    record(
+      'ingest end to end (packed, 1,000 signals a request)',
+      packedRate,
+      'signals/s',
+      'raw json_each insert',
+      (raw.rows / raw.ms) * 1000,
+      '≥ 0.5',
+    );
+    record(
+      'ingest end to end (packed)',
+      packedRate,
+      'signals/s',
+      'naive one message per signal',
+      naiveCount / naiveSeconds,
+      'higher is better',
+    );
   }
 
   // 3. Detection latency: breaching signal accepted (202) → IncidentDetected in D1.
@@ -142,10 +200,21 @@ try {
       });
       await post(`${urls.producer}/v1/signals`, { signals: [breach(2), breach(1)] }, auth);
       const accepted = performance.now();
-      await waitFor(async () => (await (await fetch(`${bench}/detected?service=${service}`)).json()).recordedAt, 30_000, 10);
+      await waitFor(
+        async () => (await (await fetch(`${bench}/detected?service=${service}`)).json()).recordedAt,
+        30_000,
+        10,
+      );
       samples.push(performance.now() - accepted);
     }
-    record('detection latency p50', percentile(samples, 0.5), 'ms', null, null, 'p99 ≤ batch timeouts + 1 s = 2 s');
+    record(
+      'detection latency p50',
+      percentile(samples, 0.5),
+      'ms',
+      null,
+      null,
+      'p99 ≤ batch timeouts + 1 s = 2 s',
+    );
     record('detection latency p99', percentile(samples, 0.99), 'ms', null, null, '≤ 2000 ms');
   }
 
@@ -181,7 +250,14 @@ try {
       const hit = await waitFor(() => receiver.hits.find((h) => h.body.includes(service)), 60_000, 5);
       samples.push(hit.at - accepted);
     }
-    record('page latency p50 (signal → webhook received)', percentile(samples, 0.5), 'ms', null, null, 'p99 ≤ 3 queue hops × 1 s batch timeout + 1 s = 4 s');
+    record(
+      'page latency p50 (signal → webhook received)',
+      percentile(samples, 0.5),
+      'ms',
+      null,
+      null,
+      'p99 ≤ 3 queue hops × 1 s batch timeout + 1 s = 4 s',
+    );
     record('page latency p99', percentile(samples, 0.99), 'ms', null, null, '≤ 4000 ms');
   }
 
@@ -192,17 +268,33 @@ try {
     const times = [];
     for (let i = 0; i < 10; i++) {
       const started = performance.now();
-      const response = await fetch(`${urls.projector}/v1/incidents/${seeded.incidentId}/timeline`, { headers: auth });
+      const response = await fetch(`${urls.projector}/v1/incidents/${seeded.incidentId}/timeline`, {
+        headers: auth,
+      });
       await response.arrayBuffer();
       times.push(performance.now() - started);
     }
-    record(`timeline query, ${seeded.events} events (p50)`, percentile(times, 0.5), 'ms', null, null, 'informational');
+    record(
+      `timeline query, ${seeded.events} events (p50)`,
+      percentile(times, 0.5),
+      'ms',
+      null,
+      null,
+      'informational',
+    );
   }
 
   // 5. Rebuild of the read models vs a raw sequential read of the same log (scratch D1, in workerd).
   {
     const rebuilt = await post(`${bench}/rebuild`, { incidents: scale(10_000, 2_000) });
-    record('read-model rebuild', (rebuilt.events / rebuilt.rebuildMs) * 1000, 'events/s', 'raw sequential read', (rebuilt.events / rebuilt.rawReadMs) * 1000, '≥ 0.5');
+    record(
+      'read-model rebuild',
+      (rebuilt.events / rebuilt.rebuildMs) * 1000,
+      'events/s',
+      'raw sequential read',
+      (rebuilt.events / rebuilt.rawReadMs) * 1000,
+      '≥ 0.5',
+    );
   }
 } finally {
   receiverServer.close();
@@ -212,11 +304,15 @@ try {
 }
 
 async function catchUpProjector() {
-  await waitFor(async () => {
-    await fetch(`${urls.projector}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
-    const state = await logState();
-    return state.projector >= state.head;
-  }, 900_000, 100);
+  await waitFor(
+    async () => {
+      await fetch(`${urls.projector}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
+      const state = await logState();
+      return state.projector >= state.head;
+    },
+    900_000,
+    100,
+  );
 }
 
 const table = [
@@ -244,7 +340,8 @@ if (!quick) {
   const readme = readFileSync(readmePath, 'utf8');
   const block = `<!-- bench:start -->\nMeasured ${when.slice(0, 16).replace('T', ' ')} UTC on ${machine} (\`npm run bench\`; raw JSON in \`bench/results/\`).\n\n${table}\n<!-- bench:end -->`;
   const updated = readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block);
-  if (updated === readme && !readme.includes(block)) log('README has no bench markers; table not written there');
+  if (updated === readme && !readme.includes(block))
+    log('README has no bench markers; table not written there');
   writeFileSync(readmePath, updated);
 }
 process.exit(0);

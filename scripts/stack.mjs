@@ -133,7 +133,16 @@ export async function startStack({
  * leaves no workerd behind) and resolves with its process once it is ready. A Worker that
  * dies before it is ready is started again, twice at most.
  */
-export async function startWorker({ name, config, port, persistTo, env, vars = {}, log = () => {}, readyTimeoutMs = 90_000 }) {
+export async function startWorker({
+  name,
+  config,
+  port,
+  persistTo,
+  env,
+  vars = {},
+  log = () => {},
+  readyTimeoutMs = 90_000,
+}) {
   for (let attempt = 1; ; attempt++) {
     const args = [
       'dev',
@@ -151,7 +160,12 @@ export async function startWorker({ name, config, port, persistTo, env, vars = {
       '--test-scheduled',
       ...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
     ];
-    const child = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(wrangler, args, {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       await waitForReady(child, name, port, log, readyTimeoutMs);
       return child;

@@ -1,4 +1,12 @@
-import { type Actor, decide, evolve, type IncidentCommand, type IncidentEvent, initialIncidentState, type Severity } from '@vigil/core';
+import {
+  type Actor,
+  decide,
+  evolve,
+  type IncidentCommand,
+  type IncidentEvent,
+  initialIncidentState,
+  type Severity,
+} from '@vigil/core';
 import { EventStore, IncidentProjection, type NewEvent } from '@vigil/db';
 
 // The benchmark probe. Storage benchmarks run here, inside workerd, against a scratch D1
@@ -96,7 +104,10 @@ function incidentHistory(id: string, service: string, startedAt: number, index: 
       },
     },
     { type: 'AcknowledgeIncident', data: { incidentId: id, at: minutes(startedAt, 4 + (index % 9)), by } },
-    { type: 'IdentifyRootCause', data: { incidentId: id, at: minutes(startedAt, 10 + (index % 13)), by, rootCause: 'Bad deploy' } },
+    {
+      type: 'IdentifyRootCause',
+      data: { incidentId: id, at: minutes(startedAt, 10 + (index % 13)), by, rootCause: 'Bad deploy' },
+    },
     { type: 'MarkMitigated', data: { incidentId: id, at: minutes(startedAt, 20 + (index % 17)), by } },
     {
       type: 'ResolveIncident',
@@ -144,9 +155,13 @@ async function seedLongIncident(env: Env, events: number) {
   const store = new EventStore(env.DB);
   const id = `INC-LONG${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
   const opening = incidentHistory(id, 'timeline', Date.now() - 86_400_000, 1).slice(0, 1);
-  await store.appendToStream(id, opening.map((event) => ({ ...event, metadata: { actor: event.data.by } })), {
-    expectedVersion: 0,
-  });
+  await store.appendToStream(
+    id,
+    opening.map((event) => ({ ...event, metadata: { actor: event.data.by } })),
+    {
+      expectedVersion: 0,
+    },
+  );
   const by: Actor = { kind: 'human', id: 'scribe' };
   for (let done = 0; done < events - 1; done += 1000) {
     const chunk = Array.from({ length: Math.min(1000, events - 1 - done) }, (_, n) => ({
@@ -172,7 +187,11 @@ async function rebuildBenchmark(env: Env, incidents: number) {
     for (let i = offset; i < Math.min(incidents, offset + 200); i++) {
       const id = `INC-RB${run}${String(i).padStart(7, '0')}`;
       const history = incidentHistory(id, `svc-${i % 20}`, Date.now() - 86_400_000 - i * 60_000, i);
-      appends.push({ streamId: id, expectedVersion: 0, events: history.map((e) => ({ ...e, metadata: { actor: e.data.by } })) });
+      appends.push({
+        streamId: id,
+        expectedVersion: 0,
+        events: history.map((e) => ({ ...e, metadata: { actor: e.data.by } })),
+      });
     }
     await store.appendToStreams(appends);
   }
@@ -221,7 +240,9 @@ async function rawSignals(env: Env, count: number) {
 }
 
 async function json(request: Request): Promise<Record<string, number>> {
-  return request.headers.get('content-type')?.includes('json') ? ((await request.json()) as Record<string, number>) : {};
+  return request.headers.get('content-type')?.includes('json')
+    ? ((await request.json()) as Record<string, number>)
+    : {};
 }
 
 export default {
@@ -230,11 +251,15 @@ export default {
     const body = request.method === 'POST' ? await json(request) : {};
     switch (url.pathname) {
       case '/append':
-        return Response.json(await appendBenchmark(env, body.streams ?? 1000, body.perStream ?? 10, body.streamsPerBatch ?? 50));
+        return Response.json(
+          await appendBenchmark(env, body.streams ?? 1000, body.perStream ?? 10, body.streamsPerBatch ?? 50),
+        );
       case '/raw/signals':
         return Response.json(await rawSignals(env, body.count ?? 20_000));
       case '/seed/incidents':
-        return Response.json(await seedIncidents(env, body.count ?? 1000, body.days ?? 365, body.services ?? 10));
+        return Response.json(
+          await seedIncidents(env, body.count ?? 1000, body.days ?? 365, body.services ?? 10),
+        );
       case '/seed/long-incident':
         return Response.json(await seedLongIncident(env, body.events ?? 10_000));
       case '/rebuild':
