@@ -331,11 +331,12 @@ if (workerErrors.length > 0) {
 
 const when = new Date().toISOString();
 const machine = `${process.platform} ${process.arch}, Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores`;
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-const payload = JSON.stringify({ when, machine, quick, results }, null, 2);
-writeFileSync(join(root, 'bench/results', `${when.replaceAll(':', '-')}.json`), payload);
-writeFileSync(join(root, 'bench/results/latest.json'), payload);
+// A --quick run is a smoke test of the suite: its figures are printed, never recorded.
 if (!quick) {
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const payload = JSON.stringify({ when, machine, quick, results }, null, 2);
+  writeFileSync(join(root, 'bench/results', `${when.replaceAll(':', '-')}.json`), payload);
+  writeFileSync(join(root, 'bench/results/latest.json'), payload);
   const readmePath = join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const block = `<!-- bench:start -->\nMeasured ${when.slice(0, 16).replace('T', ' ')} UTC on ${machine} (\`npm run bench\`; raw JSON in \`bench/results/\`).\n\n${table}\n<!-- bench:end -->`;

@@ -1,13 +1,23 @@
 import { type IncidentEvent, incidentEventTypes } from '@vigil/core';
 import {
+  type ActionItemRecord,
+  actionItemRecords,
   emptyIncidentSummary,
   type IncidentSummary,
+  type MetricFact,
+  metricFactOf,
+  type PublicIncident,
   projectIncidentSummary,
+  projectPublicIncident,
   timelineEntry,
 } from '@vigil/core/projections';
 import { Checkpoints } from './checkpoints';
 import { isCheckpointMoved } from './errors';
 import { EventStore, type RecordedEvent } from './eventStore';
+import { ActionItems } from './readModels/actionItems';
+import { MetricFacts } from './readModels/metricFacts';
+import { PublicIncidents } from './readModels/publicIncidents';
+import { READ_MODEL_TABLES } from './readModels/readModelTables';
 
 const KNOWN_TYPES = new Set<string>(incidentEventTypes);
 
@@ -55,9 +65,11 @@ SELECT e.value ->> 'seq', e.value ->> 'incidentId', e.value ->> 'version', e.val
 FROM json_each(?1) AS e`;
 
 /**
- * The incident list, detail and timeline read models. Each run reads the log after the
- * checkpoint in global order and commits the new rows and the checkpoint in one D1 batch;
- * rows only move forward by stream version, so redelivered or concurrent runs change nothing.
+ * Every projector read model: incident list and detail, timeline, metric facts, the public
+ * status page (incidents, impact periods, components) and action items. Each run reads the
+ * log after the checkpoint in global order and commits the new rows and the checkpoint in one
+ * D1 batch; rows only move forward by stream version, so redelivered or concurrent runs change
+ * nothing, and the order wake-ups arrive in does not matter.
  *
  * @example
  * await new IncidentProjection(env.DB).catchUp();
@@ -65,6 +77,9 @@ FROM json_each(?1) AS e`;
 export class IncidentProjection {
   private readonly store: EventStore;
   private readonly checkpoints: Checkpoints;
+  private readonly facts: MetricFacts;
+  private readonly publicIncidents: PublicIncidents;
+  private readonly actionItems: ActionItems;
 
   constructor(
     private readonly db: D1Database,
@@ -72,6 +87,9 @@ export class IncidentProjection {
   ) {
     this.store = new EventStore(db);
     this.checkpoints = new Checkpoints(db);
+    this.facts = new MetricFacts(db);
+    this.publicIncidents = new PublicIncidents(db);
+    this.actionItems = new ActionItems(db);
   }
 
   async catchUp({
@@ -105,8 +123,7 @@ export class IncidentProjection {
   /** Drops every row of these read models and replays the whole log into them. */
   async rebuild(): Promise<CatchUpResult> {
     await this.db.batch([
-      this.db.prepare('DELETE FROM incidents'),
-      this.db.prepare('DELETE FROM timeline_entries'),
+      ...READ_MODEL_TABLES.map((table) => this.db.prepare(`DELETE FROM ${table}`)),
       this.checkpoints.resetStatement(this.consumer),
     ]);
     let total = 0;
@@ -125,15 +142,33 @@ export class IncidentProjection {
       list.push(event);
       byStream.set(event.streamId, list);
     }
-    const current = await this.loadSummaries([...byStream.keys()]);
+    const ids = [...byStream.keys()];
+    const [current, publicModels] = await Promise.all([
+      this.loadSummaries(ids),
+      this.publicIncidents.load(ids),
+    ]);
     const statements: D1PreparedStatement[] = [];
+    const facts: { fact: MetricFact; version: number; isNew: boolean }[] = [];
+    const changedPublic: PublicIncident[] = [];
+    const items: { item: ActionItemRecord; version: number }[] = [];
     const now = new Date().toISOString();
     for (const [incidentId, streamEvents] of byStream) {
       const before = current.get(incidentId) ?? emptyIncidentSummary;
       const after = streamEvents.reduce(projectIncidentSummary, before);
+      const publicBefore = publicModels.get(incidentId) ?? null;
+      const publicAfter = streamEvents.reduce(projectPublicIncident, publicBefore);
+      if (publicAfter && publicAfter !== publicBefore) changedPublic.push(publicAfter);
       if (after.version === before.version || after.state.status === 'none') continue;
       statements.push(this.upsert(incidentId, after, streamEvents.at(-1)!.seq, now));
+      const fact = metricFactOf(after);
+      if (fact) facts.push({ fact, version: after.version, isNew: before.version === 0 });
+      for (const item of actionItemRecords(after.state)) items.push({ item, version: after.version });
     }
+    statements.push(
+      ...this.facts.writeStatements(facts),
+      ...(await this.publicIncidents.writeStatements(changedPublic)),
+      ...this.actionItems.writeStatements(items),
+    );
     if (incidentEvents.length > 0) {
       const entries = incidentEvents.map((event) => {
         const entry = timelineEntry(event);

@@ -43,4 +43,5 @@ export {
   type WindowTotals,
 } from './metricWindows';
 export * from './notifications/index';
+export * from './readModels/index';
 export { type LogConsumerQueues, wakeConsumers } from './wakeUps';

@@ -1,21 +1,33 @@
 import { type Severity, severities } from '@vigil/core';
 import { RequestError } from '@vigil/http';
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from './cursor';
 
 const Status = z.enum(['detected', 'triaged', 'acknowledged', 'identified', 'mitigated', 'resolved', 'open']);
+export const SeverityParam = z.enum(severities as unknown as [Severity, ...Severity[]]);
+export const Instant = z.iso.datetime({ offset: true });
 
 export const IncidentListQuery = z
   .object({
     status: Status.optional(),
-    severity: z.enum(severities as unknown as [Severity, ...Severity[]]).optional(),
+    severity: SeverityParam.optional(),
     service: z.string().min(1).max(128).optional(),
-    since: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
+    since: Instant.optional(),
+    until: Instant.optional(),
     cursor: z.string().max(512).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
 export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
+
+export const TimelineQuery = z
+  .object({
+    visibility: z.enum(['public', 'internal']).optional(),
+    cursor: z.string().max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
+  .strict();
+export type TimelineQuery = z.infer<typeof TimelineQuery>;
 
 interface IncidentRow {
   id: string;
@@ -29,14 +41,22 @@ interface IncidentRow {
   started_at: string;
   detected_at: string;
   acknowledged_first_at: string | null;
+  acknowledged_last_at: string | null;
   identified_first_at: string | null;
+  identified_last_at: string | null;
   mitigated_first_at: string | null;
   mitigated_last_at: string | null;
+  resolved_first_at: string | null;
+  resolved_last_at: string | null;
   resolved_at: string | null;
   version: number;
 }
 
-/** An incident as lists show it. */
+const COLUMNS = `id, service, kind, severity, status, title, category, owner_role, started_at, detected_at,
+  acknowledged_first_at, acknowledged_last_at, identified_first_at, identified_last_at, mitigated_first_at,
+  mitigated_last_at, resolved_first_at, resolved_last_at, resolved_at, version`;
+
+/** An incident as lists show it: identity, state, triage owner and first/last transition times. */
 export function listItem(row: IncidentRow) {
   return {
     id: row.id,
@@ -54,69 +74,68 @@ export function listItem(row: IncidentRow) {
     identifiedAt: row.identified_first_at,
     mitigatedAt: row.mitigated_last_at,
     resolvedAt: row.resolved_at,
+    transitions: {
+      acknowledged: { first: row.acknowledged_first_at, last: row.acknowledged_last_at },
+      identified: { first: row.identified_first_at, last: row.identified_last_at },
+      mitigated: { first: row.mitigated_first_at, last: row.mitigated_last_at },
+      resolved: { first: row.resolved_first_at, last: row.resolved_last_at },
+    },
   };
 }
-
-// Cursor: the (startedAt, id) of the last item, base64url, so pages are stable while incidents arrive.
-const encodeCursor = (row: IncidentRow) => btoa(JSON.stringify([row.started_at, row.id])).replaceAll('=', '');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
-      return value as [string, string];
-    }
-  } catch {}
-  throw new RequestError(400, 'invalid_cursor', 'The cursor is not one this API returned.', [
-    { path: '/cursor', message: 'unknown cursor' },
-  ]);
-}
+export type IncidentListItem = ReturnType<typeof listItem>;
 
 export async function listIncidents(db: D1Database, query: IncidentListQuery) {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (query.status === 'open') where.push("status <> 'resolved'");
-  else if (query.status) where.push('status = ?') && params.push(query.status);
-  if (query.severity) where.push('severity = ?') && params.push(query.severity);
-  if (query.service) where.push('service = ?') && params.push(query.service);
-  if (query.since) where.push('started_at >= ?') && params.push(new Date(query.since).toISOString());
-  if (query.until) where.push('started_at < ?') && params.push(new Date(query.until).toISOString());
+  const filter = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (query.status === 'open') filter("status <> 'resolved'");
+  else if (query.status) filter('status = ?', query.status);
+  if (query.severity) filter('severity = ?', query.severity);
+  if (query.service) filter('service = ?', query.service);
+  if (query.since) filter('started_at >= ?', new Date(query.since).toISOString());
+  if (query.until) filter('started_at < ?', new Date(query.until).toISOString());
   if (query.cursor) {
-    const [startedAt, id] = decodeCursor(query.cursor);
-    where.push('(started_at < ? OR (started_at = ? AND id < ?))');
-    params.push(startedAt, startedAt, id);
+    const [startedAt, id] = decodeCursor<[string, string]>(query.cursor, 2);
+    filter('(started_at < ? OR (started_at = ? AND id < ?))', startedAt, startedAt, id);
   }
-  const sql = `SELECT id, service, kind, severity, status, title, category, owner_role, started_at, detected_at,
-      acknowledged_first_at, identified_first_at, mitigated_first_at, mitigated_last_at, resolved_at, version
-    FROM incidents ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+  const sql = `SELECT ${COLUMNS} FROM incidents ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY started_at DESC, id DESC LIMIT ?`;
   const { results } = await db
     .prepare(sql)
     .bind(...params, query.limit + 1)
     .all<IncidentRow>();
   const page = results.slice(0, query.limit);
+  const last = page.at(-1);
   return {
     items: page.map(listItem),
-    nextCursor: results.length > query.limit ? encodeCursor(page.at(-1)!) : null,
+    nextCursor: results.length > query.limit && last ? encodeCursor([last.started_at, last.id]) : null,
   };
 }
 
+/** One incident: the list fields, its triage, and the folded state. */
 export async function getIncident(db: D1Database, id: string) {
   const row = await db
-    .prepare('SELECT id, version, last_seq, state, updated_at FROM incidents WHERE id = ?')
+    .prepare(`SELECT ${COLUMNS}, state FROM incidents WHERE id = ?`)
     .bind(id)
-    .first<{ id: string; version: number; last_seq: number; state: string; updated_at: string }>();
+    .first<IncidentRow & { state: string }>();
   if (!row) throw new RequestError(404, 'incident_not_found', `No incident ${id}.`);
-  return { id: row.id, version: row.version, state: JSON.parse(row.state) as Record<string, unknown> };
+  const state = JSON.parse(row.state) as Record<string, unknown> & { triage: unknown };
+  return { ...listItem(row), triage: state.triage ?? null, state };
 }
 
-export async function getTimeline(db: D1Database, id: string) {
-  await getIncident(db, id);
+export async function getTimeline(db: D1Database, id: string, query: TimelineQuery) {
+  const exists = await db.prepare('SELECT 1 AS found FROM incidents WHERE id = ?').bind(id).first();
+  if (!exists) throw new RequestError(404, 'incident_not_found', `No incident ${id}.`);
+  const after = query.cursor ? decodeCursor<[number]>(query.cursor, 1)[0] : 0;
   const { results } = await db
     .prepare(
-      'SELECT seq, version, at, type, actor, summary, visibility FROM timeline_entries WHERE incident_id = ? ORDER BY seq',
+      `SELECT seq, version, at, type, actor, summary, visibility FROM timeline_entries
+       WHERE incident_id = ?1 AND seq > ?2 AND (?3 IS NULL OR visibility = ?3) ORDER BY seq LIMIT ?4`,
     )
-    .bind(id)
+    .bind(id, after, query.visibility ?? null, query.limit + 1)
     .all<{
       seq: number;
       version: number;
@@ -126,8 +145,11 @@ export async function getTimeline(db: D1Database, id: string) {
       summary: string;
       visibility: string;
     }>();
+  const page = results.slice(0, query.limit);
+  const last = page.at(-1);
   return {
     incidentId: id,
-    entries: results.map((row) => ({ ...row, actor: JSON.parse(row.actor) })),
+    entries: page.map((row) => ({ ...row, actor: JSON.parse(row.actor) })),
+    nextCursor: results.length > query.limit && last ? encodeCursor([last.seq]) : null,
   };
 }

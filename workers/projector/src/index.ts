@@ -1,9 +1,12 @@
+import { withBusyRetryEnv } from '@vigil/db';
 import { consumeWakeUps } from './consumeWakeUps';
 import { router } from './router';
 import { runScheduled } from './scheduled';
 
 export default {
-  fetch: router.fetch,
-  queue: (batch, env) => consumeWakeUps(batch, env),
-  scheduled: (_controller, env) => runScheduled(env),
+  fetch: (request, env, ctx) => router.fetch(request, withBusyRetryEnv(env), ctx),
+  queue: (batch, env) => consumeWakeUps(batch, withBusyRetryEnv(env)),
+  scheduled: async (controller, env) => {
+    await runScheduled(withBusyRetryEnv(env), new Date(controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

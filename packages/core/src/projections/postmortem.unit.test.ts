@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { IncidentEvent } from '../incident/events';
+import {
+  acknowledged,
+  actionItemAdded,
+  detected,
+  identified,
+  mitigated,
+  noteAdded,
+  postmortemDrafted,
+  postmortemPublished,
+  resolved,
+  triaged,
+} from '../incident/testing/fixtures';
+import { postmortemOf, UNDER_INVESTIGATION } from './postmortem';
+import { postmortemMarkdown } from './postmortemMarkdown';
+import { publicPostmortemOf } from './publicPostmortem';
+
+const recorded = (events: readonly IncidentEvent[]) =>
+  events.map((event, index) => ({ ...event, seq: 100 + index, version: index + 1 }));
+
+const history = [
+  detected('P1'),
+  triaged(),
+  acknowledged(),
+  noteAdded('Paged the payments team'),
+  identified('Payment client v42 drops the idempotency header'),
+  mitigated(),
+  resolved(),
+  actionItemAdded('ai-1'),
+];
+
+describe('postmortem', () => {
+  it('says the root cause is under investigation until someone identifies it', () => {
+    const postmortem = postmortemOf(recorded([detected('P1'), triaged(), acknowledged()]));
+    expect(postmortem.rootCause).toBe(UNDER_INVESTIGATION);
+    expect(postmortem.summary.resolvedAt).toBeNull();
+    expect(postmortem.status).toBe('not drafted');
+  });
+
+  it('derives every runbook field from the events', () => {
+    const postmortem = postmortemOf(recorded([...history, postmortemDrafted()]));
+    expect(postmortem).toMatchObject({
+      severity: 'P1',
+      date: '2025-03-01',
+      status: 'draft',
+      rootCause: 'Payment client v42 drops the idempotency header',
+      summary: {
+        service: 'checkout',
+        startedAt: '2025-03-01T10:00:00.000Z',
+        detectedAt: '2025-03-01T10:02:00.000Z',
+        resolvedAt: '2025-03-01T10:45:00.000Z',
+      },
+      impact: { durationSeconds: 45 * 60, usersAffected: 70, revenueImpact: 7 },
+      resolution: { at: '2025-03-01T10:45:00.000Z' },
+      actionItems: [{ id: 'ai-1', title: 'Alert on idempotency header loss', status: 'pending' }],
+    });
+    expect(postmortem.timeline.map((entry) => entry.seq)).toEqual([
+      100, 101, 102, 103, 104, 105, 106, 107, 108,
+    ]);
+    expect(postmortem.lessonsLearned[0]).toBe('Canary the payment client before a full rollout');
+    expect(postmortem.lessonsLearned).toContain(
+      'Acknowledged after 3 min, within the P1 response target of 30 min.',
+    );
+    expect(postmortem.lessonsLearned).toContain('Resolved after 45 min, within the expected 2 hours.');
+    // Alice from the draft and as a responder, Bob because he acted on the incident.
+    expect(postmortem.acknowledgments).toEqual(['Alice', 'Bob']);
+  });
+
+  it('renders the runbook sections as Markdown, escaping what people typed', () => {
+    const markdown = postmortemMarkdown(
+      postmortemOf(recorded([...history, noteAdded('use *bold* | pipes')])),
+    );
+    for (const section of [
+      '## Summary',
+      '## Impact',
+      '## Root cause',
+      '## Timeline',
+      '## Resolution',
+      '## Action items',
+      '## Lessons learned',
+      '## Acknowledgments',
+    ]) {
+      expect(markdown).toContain(section);
+    }
+    expect(markdown).toMatch(/^# P1 checkout incident on 2025-03-01/);
+    expect(markdown).toContain('use \\*bold\\* \\| pipes');
+  });
+
+  it('is public only once published, and then without notes or actor ids', () => {
+    expect(publicPostmortemOf(recorded([...history, postmortemDrafted()]))).toBeNull();
+    const published = publicPostmortemOf(recorded([...history, postmortemDrafted(), postmortemPublished()]));
+    expect(published?.rootCause).toBe('Payment client v42 drops the idempotency header');
+    expect(published?.timeline.at(-1)?.status).toBe('postmortem');
+    expect(JSON.stringify(published)).not.toMatch(/payments team|u_alice|senior-engineer/);
+    expect(published?.acknowledgments).toEqual(['Alice']);
+  });
+});
