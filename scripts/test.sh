@@ -18,3 +18,5 @@ step "deploy bundles and config (wrangler deploy --dry-run)"
 "${turbo[@]}" deploy:check
 step "end-to-end: the four Workers under wrangler dev"
 pnpm --filter @vigil/e2e e2e
+step "incident drill: a scripted outage through the real HTTP APIs (npm run drill)"
+node scripts/drill.mjs

@@ -68,7 +68,13 @@ router.get('/v1/incidents/:id/postmortem', async (request, env) => {
 
 router.get('/v1/metrics', async (request, env) => {
   await requireScope(request, env.DB, 'read');
-  return Response.json(await metrics(env.DB, queryParams(request, MetricsQuery), new Date()));
+  // Durations come from millisecond timestamps: three decimals of a second is all they hold.
+  const body = JSON.stringify(
+    await metrics(env.DB, queryParams(request, MetricsQuery), new Date()),
+    (_key, value) =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
+  );
+  return new Response(body, { headers: { 'content-type': 'application/json' } });
 });
 
 router.get('/v1/metrics/rollups', async (request, env) => {
