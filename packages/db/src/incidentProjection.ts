@@ -44,10 +44,16 @@ interface SummaryRow {
   resolved_last_at: string | null;
 }
 
-const UPSERT_INCIDENT = `INSERT INTO incidents (id, service, kind, severity, status, title, category, owner_role, started_at, detected_at,
+// One statement for every incident a page touches: a rebuild writes thousands of rows per batch.
+const UPSERT_INCIDENTS = `INSERT INTO incidents (id, service, kind, severity, status, title, category, owner_role, started_at, detected_at,
   acknowledged_first_at, acknowledged_last_at, identified_first_at, identified_last_at, mitigated_first_at, mitigated_last_at,
   resolved_first_at, resolved_last_at, resolved_at, version, last_seq, state, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+SELECT r.value ->> 'id', r.value ->> 'service', r.value ->> 'kind', r.value ->> 'severity', r.value ->> 'status',
+  r.value ->> 'title', r.value ->> 'category', r.value ->> 'ownerRole', r.value ->> 'startedAt', r.value ->> 'detectedAt',
+  r.value ->> 'acknowledgedFirst', r.value ->> 'acknowledgedLast', r.value ->> 'identifiedFirst', r.value ->> 'identifiedLast',
+  r.value ->> 'mitigatedFirst', r.value ->> 'mitigatedLast', r.value ->> 'resolvedFirst', r.value ->> 'resolvedLast',
+  r.value ->> 'resolvedAt', r.value ->> 'version', r.value ->> 'lastSeq', r.value ->> 'state', ?2
+FROM json_each(?1) AS r WHERE true
 ON CONFLICT (id) DO UPDATE SET service = excluded.service, kind = excluded.kind, severity = excluded.severity,
   status = excluded.status, title = excluded.title, category = excluded.category, owner_role = excluded.owner_role,
   started_at = excluded.started_at, detected_at = excluded.detected_at,
@@ -95,9 +101,15 @@ export class IncidentProjection {
   async catchUp({
     pageSize = 500,
     maxPages = 40,
+    rebuilding = false,
   }: {
     pageSize?: number;
     maxPages?: number;
+    /**
+     * While rebuilding, every fact's own rollup bucket is marked when it is written and the
+     * rollup recomputes repeats from the facts, so re-marking later incidents' buckets is skipped.
+     */
+    rebuilding?: boolean;
   } = {}): Promise<CatchUpResult> {
     let applied = 0;
     for (let page = 0; page < maxPages; page++) {
@@ -107,7 +119,7 @@ export class IncidentProjection {
       const to = events.at(-1)!.seq;
       try {
         await this.db.batch([
-          ...(await this.applyStatements(events)),
+          ...(await this.applyStatements(events, rebuilding)),
           ...this.checkpoints.advanceStatements(this.consumer, from, to),
         ]);
         applied += events.length;
@@ -128,13 +140,16 @@ export class IncidentProjection {
     ]);
     let total = 0;
     for (;;) {
-      const result = await this.catchUp({ pageSize: 1000, maxPages: 100 });
+      const result = await this.catchUp({ pageSize: 1000, maxPages: 100, rebuilding: true });
       total += result.applied;
       if (result.caughtUp) return { ...result, applied: total };
     }
   }
 
-  private async applyStatements(events: RecordedEvent<IncidentEvent>[]): Promise<D1PreparedStatement[]> {
+  private async applyStatements(
+    events: RecordedEvent<IncidentEvent>[],
+    rebuilding: boolean,
+  ): Promise<D1PreparedStatement[]> {
     const incidentEvents = events.filter((event) => KNOWN_TYPES.has(event.type));
     const byStream = new Map<string, RecordedEvent<IncidentEvent>[]>();
     for (const event of incidentEvents) {
@@ -152,6 +167,7 @@ export class IncidentProjection {
     const changedPublic: PublicIncident[] = [];
     const items: { item: ActionItemRecord; version: number }[] = [];
     const now = new Date().toISOString();
+    const incidentRows: Record<string, unknown>[] = [];
     for (const [incidentId, streamEvents] of byStream) {
       const before = current.get(incidentId) ?? emptyIncidentSummary;
       const after = streamEvents.reduce(projectIncidentSummary, before);
@@ -159,11 +175,27 @@ export class IncidentProjection {
       const publicAfter = streamEvents.reduce(projectPublicIncident, publicBefore);
       if (publicAfter && publicAfter !== publicBefore) changedPublic.push(publicAfter);
       if (after.version === before.version || after.state.status === 'none') continue;
-      statements.push(this.upsert(incidentId, after, streamEvents.at(-1)!.seq, now));
+      incidentRows.push(incidentRow(incidentId, after, streamEvents.at(-1)!.seq));
       const fact = metricFactOf(after);
-      if (fact) facts.push({ fact, version: after.version, isNew: before.version === 0 });
+      if (fact) facts.push({ fact, version: after.version, isNew: before.version === 0 && !rebuilding });
       for (const item of actionItemRecords(after.state)) items.push({ item, version: after.version });
     }
+    // Chunked so each statement's JSON stays far below D1's 2 MB limit on one value.
+    let chunk: string[] = [];
+    let chunkBytes = 0;
+    const flush = () => {
+      if (chunk.length > 0)
+        statements.push(this.db.prepare(UPSERT_INCIDENTS).bind(`[${chunk.join(',')}]`, now));
+      chunk = [];
+      chunkBytes = 0;
+    };
+    for (const row of incidentRows) {
+      const json = JSON.stringify(row);
+      if (chunkBytes + json.length > 512 * 1024) flush();
+      chunk.push(json);
+      chunkBytes += json.length;
+    }
+    flush();
     statements.push(
       ...this.facts.writeStatements(facts),
       ...(await this.publicIncidents.writeStatements(changedPublic)),
@@ -211,41 +243,33 @@ export class IncidentProjection {
     }
     return summaries;
   }
+}
 
-  private upsert(
-    incidentId: string,
-    summary: IncidentSummary,
-    lastSeq: number,
-    now: string,
-  ): D1PreparedStatement {
-    const state = summary.state;
-    if (state.status === 'none') throw new Error('an absent incident has no row');
-    return this.db
-      .prepare(UPSERT_INCIDENT)
-      .bind(
-        incidentId,
-        state.service,
-        state.kind,
-        state.severity,
-        state.status,
-        state.title,
-        state.triage?.category ?? null,
-        state.triage?.ownerRole ?? null,
-        state.startedAt,
-        state.detectedAt,
-        summary.acknowledged.first,
-        summary.acknowledged.last,
-        summary.identified.first,
-        summary.identified.last,
-        summary.mitigated.first,
-        summary.mitigated.last,
-        summary.resolved.first,
-        summary.resolved.last,
-        state.status === 'resolved' ? (state.resolution?.at ?? summary.resolved.last) : null,
-        summary.version,
-        lastSeq,
-        JSON.stringify(state),
-        now,
-      );
-  }
+function incidentRow(incidentId: string, summary: IncidentSummary, lastSeq: number): Record<string, unknown> {
+  const state = summary.state;
+  if (state.status === 'none') throw new Error('an absent incident has no row');
+  return {
+    id: incidentId,
+    service: state.service,
+    kind: state.kind,
+    severity: state.severity,
+    status: state.status,
+    title: state.title,
+    category: state.triage?.category ?? null,
+    ownerRole: state.triage?.ownerRole ?? null,
+    startedAt: state.startedAt,
+    detectedAt: state.detectedAt,
+    acknowledgedFirst: summary.acknowledged.first,
+    acknowledgedLast: summary.acknowledged.last,
+    identifiedFirst: summary.identified.first,
+    identifiedLast: summary.identified.last,
+    mitigatedFirst: summary.mitigated.first,
+    mitigatedLast: summary.mitigated.last,
+    resolvedFirst: summary.resolved.first,
+    resolvedLast: summary.resolved.last,
+    resolvedAt: state.status === 'resolved' ? (state.resolution?.at ?? summary.resolved.last) : null,
+    version: summary.version,
+    lastSeq,
+    state: JSON.stringify(state),
+  };
 }
