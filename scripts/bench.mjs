@@ -43,8 +43,9 @@ async function post(url, body, headers = {}) {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return response.json();
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text);
 }
 
 async function waitFor(probe, timeoutMs, intervalMs = 20) {
@@ -91,7 +92,12 @@ const probe = await startWorker({
   env: stack.env,
 });
 const bench = `http://127.0.0.1:${benchPort}`;
-const logState = async () => (await fetch(`${bench}/log`)).json();
+const logState = async () => {
+  const response = await fetch(`${bench}/log`);
+  if (!response.ok)
+    throw new Error(`probe /log: ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return response.json();
+};
 
 const receiver = { hits: [] };
 const receiverServer = createServer((request, response) => {

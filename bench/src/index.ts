@@ -7,7 +7,7 @@ import {
   initialIncidentState,
   type Severity,
 } from '@vigil/core';
-import { EventStore, IncidentProjection, type NewEvent } from '@vigil/db';
+import { EventStore, IncidentProjection, type NewEvent, withBusyRetry } from '@vigil/db';
 
 // The benchmark probe. Storage benchmarks run here, inside workerd, against a scratch D1
 // (SCRATCH) so that each measurement and its raw baseline share one runtime and one run.
@@ -246,7 +246,9 @@ async function json(request: Request): Promise<Record<string, number>> {
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, rawEnv) {
+    // The probe shares the stack's SQLite file with four other processes: retry "database is locked".
+    const env = { ...rawEnv, DB: withBusyRetry(rawEnv.DB), SCRATCH: withBusyRetry(rawEnv.SCRATCH) };
     const url = new URL(request.url);
     const body = request.method === 'POST' ? await json(request) : {};
     switch (url.pathname) {

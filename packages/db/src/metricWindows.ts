@@ -82,6 +82,15 @@ export function addMinutes(minute: string, delta: number): string {
   return new Date(Date.parse(`${minute}:00Z`) + delta * 60_000).toISOString().slice(0, 16);
 }
 
+// Snapshots per fold statement: a snapshot with a full histogram is ~300 bytes of JSON.
+const FOLD_CHUNK = 2000;
+
+function chunksOf<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 const FOLD_BUCKETS = `INSERT INTO metric_buckets (service, minute, requests, errors, p95_max, availability_sum, availability_samples, first_at)
 SELECT s.value ->> 'service', s.value ->> 'minute', SUM(s.value ->> 'requests'), SUM(s.value ->> 'errors'),
   MAX(s.value ->> 'p95'), COALESCE(SUM(s.value ->> 'availability'), 0), COUNT(s.value ->> 'availability'), MIN(s.value ->> 'at')
@@ -122,17 +131,24 @@ export class MetricWindows {
   constructor(private readonly db: D1Database) {}
 
   foldStatements(samples: MetricSample[], deployments: DeploymentSample[], now: Date): D1PreparedStatement[] {
-    const rows = JSON.stringify(samples.map((sample) => ({ ...sample, minute: minuteOf(sample.at) })));
-    const ids = JSON.stringify([...samples, ...deployments].map((sample) => ({ id: sample.id })));
-    const statements = [];
-    if (samples.length > 0) {
+    const statements: D1PreparedStatement[] = [];
+    // Chunks keep each JSON parameter far below D1's 2 MB limit on one value; one queue batch of
+    // packed messages can carry tens of thousands of snapshots.
+    for (const chunk of chunksOf(samples, FOLD_CHUNK)) {
+      const rows = JSON.stringify(chunk.map((sample) => ({ ...sample, minute: minuteOf(sample.at) })));
       statements.push(this.db.prepare(FOLD_BUCKETS).bind(rows), this.db.prepare(FOLD_LATENCY).bind(rows));
     }
-    if (deployments.length > 0) {
-      statements.push(this.db.prepare(RECORD_DEPLOYMENTS).bind(JSON.stringify(deployments)));
+    for (const chunk of chunksOf(deployments, FOLD_CHUNK)) {
+      statements.push(this.db.prepare(RECORD_DEPLOYMENTS).bind(JSON.stringify(chunk)));
     }
     // Marked last: the statements above only count signals not yet marked.
-    statements.push(this.db.prepare(MARK_FOLDED).bind(ids, now.toISOString()));
+    for (const chunk of chunksOf([...samples, ...deployments], FOLD_CHUNK * 4)) {
+      statements.push(
+        this.db
+          .prepare(MARK_FOLDED)
+          .bind(JSON.stringify(chunk.map((sample) => ({ id: sample.id }))), now.toISOString()),
+      );
+    }
     return statements;
   }
 
