@@ -50,12 +50,17 @@ async function post(url, body, headers = {}) {
 
 async function waitFor(probe, timeoutMs, intervalMs = 20) {
   const deadline = Date.now() + timeoutMs;
+  let lastError;
   while (Date.now() < deadline) {
-    const value = await probe();
+    // A poll that fails (the probe meeting a long write lock) is polled again, not fatal.
+    const value = await probe().catch((error) => {
+      lastError = error;
+      return undefined;
+    });
     if (value) return value;
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms`);
+  throw new Error(`timed out after ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
 }
 
 const persistTo = mkdtempSync(join(tmpdir(), 'vigil-bench-'));

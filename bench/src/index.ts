@@ -248,7 +248,12 @@ async function json(request: Request): Promise<Record<string, number>> {
 export default {
   async fetch(request, rawEnv) {
     // The probe shares the stack's SQLite file with four other processes: retry "database is locked".
-    const env = { ...rawEnv, DB: withBusyRetry(rawEnv.DB), SCRATCH: withBusyRetry(rawEnv.SCRATCH) };
+    // A projector catch-up of a large log holds the write lock for seconds: wait longer than Workers do.
+    const env = {
+      ...rawEnv,
+      DB: withBusyRetry(rawEnv.DB, { attempts: 60 }),
+      SCRATCH: withBusyRetry(rawEnv.SCRATCH, { attempts: 60 }),
+    };
     const url = new URL(request.url);
     const body = request.method === 'POST' ? await json(request) : {};
     switch (url.pathname) {

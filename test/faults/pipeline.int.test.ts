@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import type { IngestedSignal, SignalsMessage } from '@vigil/contracts';
 import type { Actor, IncidentCommand } from '@vigil/core';
-import { EventStore, IncidentProjection, IncidentStore, type RecordedEvent } from '@vigil/db';
+import { EventStore, IncidentProjection, IncidentStore, MetricRollups, type RecordedEvent } from '@vigil/db';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { consumeSignals } from '../../workers/detector/src/consumeSignals';
@@ -215,4 +215,59 @@ describe('fault injection', () => {
     expect(new Set(events.slice(1).map((e) => (e.data as { text: string }).text)).size).toBe(100);
     await projectionEqualsRebuild();
   }, 60_000);
+});
+
+describe('rollups under faults', () => {
+  it('a D1 error at each call of a rollup: the retried rollup gives the same rows as a clean one', async () => {
+    // Incidents with metric facts: detected, acknowledged, mitigated and resolved.
+    const incidents = new IncidentStore(env.DB);
+    const alice: Actor = { kind: 'human', id: 'alice' };
+    for (let i = 0; i < 6; i++) {
+      const id = `INC-ROLL${i}`;
+      const at = (m: number) => new Date(Date.UTC(2026, 9, 1 + i, 10, m)).toISOString();
+      await incidents.execute(id, [
+        {
+          type: 'DeclareIncident',
+          data: {
+            incidentId: id,
+            at: at(5),
+            by: alice,
+            service: `rolled-${i % 2}`,
+            severity: i % 3 === 0 ? 'P0' : 'P1',
+            title: 'Rolled',
+            startedAt: at(0),
+            impact: { usersAffected: 1, revenueImpact: 1, severity: 'high' },
+          },
+        },
+        { type: 'AcknowledgeIncident', data: { incidentId: id, at: at(7), by: alice } },
+        { type: 'MarkMitigated', data: { incidentId: id, at: at(20), by: alice } },
+        { type: 'ResolveIncident', data: { incidentId: id, at: at(40), by: alice, resolution: 'done' } },
+      ]);
+    }
+    await new IncidentProjection(env.DB).catchUp({ maxPages: 1000 });
+    const rollups = async () =>
+      (await env.DB.prepare('SELECT * FROM metric_rollups ORDER BY period, bucket, service, severity').all())
+        .results;
+    const dirty = async () =>
+      (await env.DB.prepare(
+        'SELECT COUNT(*) AS n FROM rollup_buckets WHERE generation > rolled_generation',
+      ).first<{ n: number }>())!.n;
+
+    // The clean result, then the calls a clean rollup makes.
+    const probe = faultyD1(env.DB, Number.POSITIVE_INFINITY);
+    await new MetricRollups(probe.db).rollDirty();
+    const clean = await rollups();
+    expect(clean.length).toBeGreaterThan(0);
+    expect(await dirty()).toBe(0);
+    const calls = probe.calls();
+
+    for (let failAt = 1; failAt <= calls; failAt++) {
+      // Make every bucket dirty again, fail one call of the rollup, then let the next run finish it.
+      await env.DB.prepare('UPDATE rollup_buckets SET generation = generation + 1').run();
+      await expect(new MetricRollups(faultyD1(env.DB, failAt).db).rollDirty()).rejects.toThrow(/injected/);
+      await new MetricRollups(env.DB).rollDirty();
+      expect(await dirty(), `failing call ${failAt} of ${calls}`).toBe(0);
+      expect(await rollups(), `failing call ${failAt} of ${calls}`).toEqual(clean);
+    }
+  });
 });
