@@ -53,10 +53,12 @@ async function waitFor(probe, timeoutMs, intervalMs = 20) {
   let lastError;
   while (Date.now() < deadline) {
     // A poll that fails (the probe meeting a long write lock) is polled again, not fatal.
-    const value = await probe().catch((error) => {
-      lastError = error;
-      return undefined;
-    });
+    const value = await Promise.resolve()
+      .then(probe)
+      .catch((error) => {
+        lastError = error;
+        return undefined;
+      });
     if (value) return value;
     await sleep(intervalMs);
   }

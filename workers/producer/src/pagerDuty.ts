@@ -42,10 +42,17 @@ async function parseEvent<S extends z.ZodType>(
   return { event: parsed.data };
 }
 
-/** The routing key is the credential: any live key with the ingest (or admin) scope. */
-async function routingKeyOwner(db: D1Database, routingKey: string): Promise<ApiKey | undefined> {
-  const key = await new ApiKeys(db).authenticate(routingKey);
-  return key && (key.scopes.includes('ingest') || key.scopes.includes('admin')) ? key : undefined;
+/**
+ * The routing key is the credential: any live key with the ingest (or admin) scope, within
+ * PagerDuty's rate of 120 events a minute per routing key.
+ */
+async function admit(env: Env, routingKey: string): Promise<{ key: ApiKey } | { refusal: Response }> {
+  const key = await new ApiKeys(env.DB).authenticate(routingKey);
+  if (!key || !(key.scopes.includes('ingest') || key.scopes.includes('admin'))) {
+    return { refusal: answer(400, pagerDutyAnswers.invalid(['Invalid routing key'])) };
+  }
+  const { success } = await env.PAGERDUTY_RATE_LIMIT.limit({ key: key.id });
+  return success ? { key } : { refusal: answer(429, pagerDutyAnswers.throttled()) };
 }
 
 function newDedupKey(): string {
@@ -61,10 +68,9 @@ export async function enqueuePagerDutyEvent(request: Request, env: Env, now = ne
   const parsed = await parseEvent(request, PagerDutyEvent);
   if ('refusal' in parsed) return parsed.refusal;
   const { event } = parsed;
-  const key = await routingKeyOwner(env.DB, event.routing_key);
-  if (!key) return answer(400, pagerDutyAnswers.invalid(['Invalid routing key']));
-  const { success } = await env.PAGERDUTY_RATE_LIMIT.limit({ key: key.id });
-  if (!success) return answer(429, pagerDutyAnswers.throttled());
+  const owner = await admit(env, event.routing_key);
+  if ('refusal' in owner) return owner.refusal;
+  const { key } = owner;
 
   const dedupKey = event.dedup_key ?? newDedupKey();
   const payload = event.payload ?? {};
@@ -100,10 +106,9 @@ export async function enqueuePagerDutyChange(
   const parsed = await parseEvent(request, PagerDutyChangeEvent);
   if ('refusal' in parsed) return parsed.refusal;
   const { event } = parsed;
-  const key = await routingKeyOwner(env.DB, event.routing_key);
-  if (!key) return answer(400, pagerDutyAnswers.invalid(['Invalid routing key']));
-  const { success } = await env.PAGERDUTY_RATE_LIMIT.limit({ key: key.id });
-  if (!success) return answer(429, pagerDutyAnswers.throttled());
+  const owner = await admit(env, event.routing_key);
+  if ('refusal' in owner) return owner.refusal;
+  const { key } = owner;
   await enqueueSignals(
     env.SIGNALS,
     [
