@@ -49,9 +49,9 @@ console.log(`
 Vigil is running.
 
   producer   ${urls.producer}   ingest and responder commands
-  projector  ${urls.projector}   queries
+  projector  ${urls.projector}   queries, status page ${urls.projector}/status, dashboard ${urls.projector}/
   detector   ${urls.detector}   its cron: GET ${urls.detector}/__scheduled?cron=*+*+*+*+*
-  notifier   ${urls.notifier}   consumes vigil-notify
+  notifier   ${urls.notifier}   consumes vigil-notify; its cron: GET ${urls.notifier}/__scheduled?cron=*+*+*+*+*
   projector cron: GET ${urls.projector}/__scheduled?cron=*/5+*+*+*+*
 
   API key (every scope)${process.env.VIGIL_DEV_KEY ? ' from VIGIL_DEV_KEY' : ', generated for this run'}:
