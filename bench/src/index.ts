@@ -276,7 +276,8 @@ export default {
         const row = await env.DB.prepare(
           `SELECT (SELECT COALESCE(MAX(seq), 0) FROM events) AS head,
              (SELECT COUNT(*) FROM folded_signals) AS folded,
-             (SELECT COALESCE(MAX(position), 0) FROM checkpoints WHERE name = 'projector') AS projector`,
+             (SELECT COALESCE(MAX(position), 0) FROM checkpoints WHERE name = 'projector') AS projector,
+             (SELECT COUNT(*) FROM rollup_buckets WHERE generation > rolled_generation) AS dirty`,
         ).first();
         return Response.json(row);
       }
