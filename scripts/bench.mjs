@@ -358,7 +358,8 @@ async function catchUpProjector() {
     async () => {
       await fetch(`${urls.projector}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`);
       const state = await logState();
-      return state.projector >= state.head;
+      // Steady state: the read models hold the whole log and every rollup bucket is clean.
+      return state.projector >= state.head && state.dirty === 0;
     },
     900_000,
     100,
