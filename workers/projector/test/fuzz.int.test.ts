@@ -10,7 +10,7 @@ import { projectorRoutes } from '../src/openApiRoutes';
 
 let adminKey: string;
 let ingestKey: string;
-let incidentId: string;
+const incidentId = 'INC-FUZZ';
 const outcomes = new Map<string, number>();
 let tried = 0;
 
@@ -18,7 +18,6 @@ beforeAll(async () => {
   const keys = new ApiKeys(env.DB);
   adminKey = (await keys.create({ name: 'fuzzer', scopes: ['admin'] })).key;
   ingestKey = (await keys.create({ name: 'ingest only', scopes: ['ingest'] })).key;
-  incidentId = 'INC-FUZZ';
   await new IncidentStore(env.DB).execute(incidentId, [
     {
       type: 'DeclareIncident',
