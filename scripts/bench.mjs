@@ -196,22 +196,24 @@ try {
     );
   }
 
+  // Two minutes at 12 % errors: enough to open a P0 incident with the default hysteresis.
+  const breachingMinutes = (service) =>
+    [2, 1].map((minutesAgo) => ({
+      type: 'metrics',
+      service,
+      at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      windowSeconds: 60,
+      requests: 1000,
+      errors: 120,
+      latencyMs: { p95: 200 },
+    }));
+
   // 3. Detection latency: breaching signal accepted (202) → IncidentDetected in D1.
   {
     const samples = [];
     for (let i = 0; i < scale(40, 10); i++) {
       const service = `latency-${i}`;
-      const now = Date.now();
-      const breach = (minutesAgo) => ({
-        type: 'metrics',
-        service,
-        at: new Date(now - minutesAgo * 60_000).toISOString(),
-        windowSeconds: 60,
-        requests: 1000,
-        errors: 120,
-        latencyMs: { p95: 200 },
-      });
-      await post(`${urls.producer}/v1/signals`, { signals: [breach(2), breach(1)] }, auth);
+      await post(`${urls.producer}/v1/signals`, { signals: breachingMinutes(service) }, auth);
       const accepted = performance.now();
       await waitFor(
         async () => (await (await fetch(`${bench}/detected?service=${service}`)).json()).recordedAt,
@@ -248,17 +250,7 @@ try {
     const samples = [];
     for (let i = 0; i < scale(30, 8); i++) {
       const service = `paged-${i}`;
-      const now = Date.now();
-      const breach = (minutesAgo) => ({
-        type: 'metrics',
-        service,
-        at: new Date(now - minutesAgo * 60_000).toISOString(),
-        windowSeconds: 60,
-        requests: 1000,
-        errors: 120,
-        latencyMs: { p95: 200 },
-      });
-      await post(`${urls.producer}/v1/signals`, { signals: [breach(2), breach(1)] }, auth);
+      await post(`${urls.producer}/v1/signals`, { signals: breachingMinutes(service) }, auth);
       const accepted = performance.now();
       const hit = await waitFor(() => receiver.hits.find((h) => h.body.includes(service)), 60_000, 5);
       samples.push(hit.at - accepted);
