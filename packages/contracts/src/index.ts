@@ -8,4 +8,5 @@ export * from './pagerDuty';
 export * from './problem';
 export * from './queueMessages';
 export * from './responder';
+export * from './signalIds';
 export * from './signals';

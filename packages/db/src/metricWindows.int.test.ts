@@ -24,3 +24,45 @@ describe('metric windows', () => {
     expect(totals.histogram).toEqual([0, 0, 0, 20_000, 30_000]);
   });
 });
+
+describe('metric windows under concurrent consumers', () => {
+  it('counts a signal once when several consumers fold it at the same time', async () => {
+    let refused = 0;
+    // Observes the batches the folds send: a refused one is a consumer that lost the race.
+    const observed = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            try {
+              return await target.batch(statements);
+            } catch (error) {
+              refused++;
+              throw error;
+            }
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const samples: MetricSample[] = Array.from({ length: 300 }, (_, i) => ({
+      id: `race-${i}`,
+      service: 'race',
+      at: at(i % 2),
+      requests: 10,
+      errors: 1,
+      histogram: [0, 2],
+    }));
+    await Promise.all([
+      new MetricWindows(observed).fold(samples, [], new Date()),
+      new MetricWindows(observed).fold(samples.slice(100), [], new Date()),
+      new MetricWindows(observed).fold(samples, [], new Date()),
+    ]);
+    const buckets = await new MetricWindows(env.DB).bucketsBetween('race', minuteOf(at(0)), minuteOf(at(1)));
+    const totals = sumBuckets([...buckets.values()]);
+    expect(totals.requests).toBe(3_000);
+    expect(totals.errors).toBe(300);
+    expect(totals.histogram).toEqual([0, 600]);
+    expect(refused).toBeGreaterThan(0);
+  });
+});

@@ -82,8 +82,10 @@ export function addMinutes(minute: string, delta: number): string {
   return new Date(Date.parse(`${minute}:00Z`) + delta * 60_000).toISOString().slice(0, 16);
 }
 
-// Snapshots per fold statement: a snapshot with a full histogram is ~300 bytes of JSON.
-const FOLD_CHUNK = 2000;
+// Rows per JSON parameter: far below D1's 2 MB limit on one value even with full histograms.
+const CHUNK = 2000;
+// Signal ids per statement when checking and marking them (an id is ~30 bytes of JSON).
+const ID_CHUNK = 20_000;
 
 function chunksOf<T>(items: T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -91,12 +93,10 @@ function chunksOf<T>(items: T[], size: number): T[][] {
   return chunks;
 }
 
-const FOLD_BUCKETS = `INSERT INTO metric_buckets (service, minute, requests, errors, p95_max, availability_sum, availability_samples, first_at)
-SELECT s.value ->> 'service', s.value ->> 'minute', SUM(s.value ->> 'requests'), SUM(s.value ->> 'errors'),
-  MAX(s.value ->> 'p95'), COALESCE(SUM(s.value ->> 'availability'), 0), COUNT(s.value ->> 'availability'), MIN(s.value ->> 'at')
-FROM json_each(?1) AS s
-WHERE NOT EXISTS (SELECT 1 FROM folded_signals AS f WHERE f.id = s.value ->> 'id')
-GROUP BY 1, 2
+const UPSERT_BUCKETS = `INSERT INTO metric_buckets (service, minute, requests, errors, p95_max, availability_sum, availability_samples, first_at)
+SELECT b.value ->> 'service', b.value ->> 'minute', b.value ->> 'requests', b.value ->> 'errors', b.value ->> 'p95Max',
+  b.value ->> 'availabilitySum', b.value ->> 'availabilitySamples', b.value ->> 'firstAt'
+FROM json_each(?1) AS b WHERE true
 ON CONFLICT (service, minute) DO UPDATE SET
   requests = requests + excluded.requests,
   errors = errors + excluded.errors,
@@ -106,22 +106,83 @@ ON CONFLICT (service, minute) DO UPDATE SET
   availability_samples = availability_samples + excluded.availability_samples,
   first_at = MIN(first_at, excluded.first_at)`;
 
-const FOLD_LATENCY = `INSERT INTO latency_buckets (service, minute, bucket, count)
-SELECT s.value ->> 'service', s.value ->> 'minute', CAST(h.key AS INTEGER), SUM(h.value)
-FROM json_each(?1) AS s, json_each(s.value, '$.histogram') AS h
-WHERE h.value > 0 AND NOT EXISTS (SELECT 1 FROM folded_signals AS f WHERE f.id = s.value ->> 'id')
-GROUP BY 1, 2, 3
+const UPSERT_LATENCY = `INSERT INTO latency_buckets (service, minute, bucket, count)
+SELECT l.value ->> 0, l.value ->> 1, l.value ->> 2, l.value ->> 3 FROM json_each(?1) AS l WHERE true
 ON CONFLICT (service, minute, bucket) DO UPDATE SET count = count + excluded.count`;
 
 const RECORD_DEPLOYMENTS = `INSERT OR IGNORE INTO deployments (signal_id, service, version, commit_sha, author, at)
 SELECT d.value ->> 'id', d.value ->> 'service', d.value ->> 'version', d.value ->> 'commit', d.value ->> 'author', d.value ->> 'at'
 FROM json_each(?1) AS d`;
 
-const MARK_FOLDED = `INSERT OR IGNORE INTO folded_signals (id, folded_at) SELECT s.value ->> 'id', ?2 FROM json_each(?1) AS s`;
+const ALREADY_FOLDED = 'SELECT f.id FROM json_each(?1) AS s JOIN folded_signals AS f ON f.id = s.value';
+
+// A plain INSERT: if another consumer marked one of these ids since they were checked, the
+// whole batch fails on the primary key and nothing is counted twice.
+const MARK_FOLDED = 'INSERT INTO folded_signals (id, folded_at) SELECT s.value, ?2 FROM json_each(?1) AS s';
+
+const isMarkRace = (error: unknown) =>
+  String(error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : error).includes(
+    'UNIQUE constraint failed: folded_signals.id',
+  );
+
+interface BucketRow {
+  service: string;
+  minute: string;
+  requests: number;
+  errors: number;
+  p95Max: number | null;
+  availabilitySum: number;
+  availabilitySamples: number;
+  firstAt: string;
+}
+
+/** The samples summed per service and minute, and their histograms per bucket. */
+function aggregate(samples: MetricSample[]): {
+  buckets: BucketRow[];
+  latency: [string, string, number, number][];
+} {
+  const buckets = new Map<string, BucketRow>();
+  const latency = new Map<string, [string, string, number, number]>();
+  for (const sample of samples) {
+    const minute = minuteOf(sample.at);
+    const key = `${sample.service}\u0000${minute}`;
+    let row = buckets.get(key);
+    if (!row) {
+      row = {
+        service: sample.service,
+        minute,
+        requests: 0,
+        errors: 0,
+        p95Max: null,
+        availabilitySum: 0,
+        availabilitySamples: 0,
+        firstAt: sample.at,
+      };
+      buckets.set(key, row);
+    }
+    row.requests += sample.requests;
+    row.errors += sample.errors;
+    if (sample.p95 !== undefined)
+      row.p95Max = row.p95Max === null ? sample.p95 : Math.max(row.p95Max, sample.p95);
+    if (sample.availability !== undefined) {
+      row.availabilitySum += sample.availability;
+      row.availabilitySamples += 1;
+    }
+    if (sample.at < row.firstAt) row.firstAt = sample.at;
+    sample.histogram?.forEach((count, bucket) => {
+      if (count <= 0) return;
+      const cell = latency.get(`${key}\u0000${bucket}`);
+      if (cell) cell[3] += count;
+      else latency.set(`${key}\u0000${bucket}`, [sample.service, minute, bucket, count]);
+    });
+  }
+  return { buckets: [...buckets.values()], latency: [...latency.values()] };
+}
 
 /**
- * The detector's windows in D1. Folding is a handful of set-based statements per queue
- * batch, whatever its size, and is idempotent per signal id.
+ * The detector's windows in D1. A fold checks which signal ids are new, sums the new
+ * snapshots per service and minute, and writes those sums with the ids in one atomic batch:
+ * a handful of set-based statements per queue batch whatever its size, idempotent per signal id.
  *
  * @example
  * await windows.fold(samples, deployments, new Date());
@@ -130,31 +191,46 @@ const MARK_FOLDED = `INSERT OR IGNORE INTO folded_signals (id, folded_at) SELECT
 export class MetricWindows {
   constructor(private readonly db: D1Database) {}
 
-  foldStatements(samples: MetricSample[], deployments: DeploymentSample[], now: Date): D1PreparedStatement[] {
-    const statements: D1PreparedStatement[] = [];
-    // Chunks keep each JSON parameter far below D1's 2 MB limit on one value; one queue batch of
-    // packed messages can carry tens of thousands of snapshots.
-    for (const chunk of chunksOf(samples, FOLD_CHUNK)) {
-      const rows = JSON.stringify(chunk.map((sample) => ({ ...sample, minute: minuteOf(sample.at) })));
-      statements.push(this.db.prepare(FOLD_BUCKETS).bind(rows), this.db.prepare(FOLD_LATENCY).bind(rows));
-    }
-    for (const chunk of chunksOf(deployments, FOLD_CHUNK)) {
-      statements.push(this.db.prepare(RECORD_DEPLOYMENTS).bind(JSON.stringify(chunk)));
-    }
-    // Marked last: the statements above only count signals not yet marked.
-    for (const chunk of chunksOf([...samples, ...deployments], FOLD_CHUNK * 4)) {
-      statements.push(
-        this.db
-          .prepare(MARK_FOLDED)
-          .bind(JSON.stringify(chunk.map((sample) => ({ id: sample.id }))), now.toISOString()),
-      );
-    }
-    return statements;
-  }
-
   async fold(samples: MetricSample[], deployments: DeploymentSample[], now: Date): Promise<void> {
     if (samples.length + deployments.length === 0) return;
-    await this.db.batch(this.foldStatements(samples, deployments, now));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const statements = await this.foldStatements(samples, deployments, now);
+        if (statements.length > 0) await this.db.batch(statements);
+        return;
+      } catch (error) {
+        // A concurrent consumer folded some of the same signals first: check again.
+        if (attempt >= 3 || !isMarkRace(error)) throw error;
+      }
+    }
+  }
+
+  private async foldStatements(
+    samples: MetricSample[],
+    deployments: DeploymentSample[],
+    now: Date,
+  ): Promise<D1PreparedStatement[]> {
+    const ids = [...new Set([...samples, ...deployments].map((signal) => signal.id))];
+    const checks = await this.db.batch<{ id: string }>(
+      chunksOf(ids, ID_CHUNK).map((chunk) => this.db.prepare(ALREADY_FOLDED).bind(JSON.stringify(chunk))),
+    );
+    const folded = new Set(checks.flatMap((check) => check.results.map((row) => row.id)));
+    const fresh = ids.filter((id) => !folded.has(id));
+    if (fresh.length === 0) return [];
+    const { buckets, latency } = aggregate(samples.filter((sample) => !folded.has(sample.id)));
+    const newDeployments = deployments.filter((deployment) => !folded.has(deployment.id));
+    return [
+      ...chunksOf(buckets, CHUNK).map((chunk) => this.db.prepare(UPSERT_BUCKETS).bind(JSON.stringify(chunk))),
+      ...chunksOf(latency, CHUNK * 4).map((chunk) =>
+        this.db.prepare(UPSERT_LATENCY).bind(JSON.stringify(chunk)),
+      ),
+      ...chunksOf(newDeployments, CHUNK).map((chunk) =>
+        this.db.prepare(RECORD_DEPLOYMENTS).bind(JSON.stringify(chunk)),
+      ),
+      ...chunksOf(fresh, ID_CHUNK).map((chunk) =>
+        this.db.prepare(MARK_FOLDED).bind(JSON.stringify(chunk), now.toISOString()),
+      ),
+    ];
   }
 
   /**

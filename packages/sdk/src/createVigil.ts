@@ -1,6 +1,11 @@
-import { MAX_SIGNALS_PER_REQUEST, type MetricsSignal, ServiceName, Signal } from '@vigil/contracts';
+import {
+  MAX_SIGNALS_PER_REQUEST,
+  type MetricsSignal,
+  newSignalIds,
+  ServiceName,
+  Signal,
+} from '@vigil/contracts';
 import { describeError, eventSignal, type SignalAttributes } from './eventSignal';
-import { newSignalId } from './newSignalId';
 import { Outbox } from './outbox';
 import { SignalsRejectedError, type Transport } from './transport';
 import { WindowAggregator } from './windowAggregator';
@@ -153,8 +158,8 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
   let lastError: string | null = null;
 
   const buffer = (signals: MetricsSignal[] | Signal[]) => {
-    const now = new Date();
-    outbox.add(signals.map((signal) => ({ id: newSignalId(now), signal })));
+    const ids = newSignalIds(new Date(), signals.length);
+    outbox.add(signals.map((signal, i) => ({ id: ids[i]!, signal })));
   };
 
   const deliver = async (env: Env): Promise<void> => {

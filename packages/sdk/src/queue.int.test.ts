@@ -25,7 +25,7 @@ describe('queue transport', () => {
       (queued) => queued.envelopes.length >= 4,
     );
     expect(SignalsMessage.safeParse({ kind: 'signals', signals: envelopes }).success).toBe(true);
-    for (const envelope of envelopes) expect(envelope.id).toMatch(/^sig_[0-9a-z]{9}[0-9a-f]{16}$/);
+    for (const envelope of envelopes) expect(envelope.id).toMatch(/^sig_[0-9a-z]{9}[0-9a-f]{16}[0-9a-z]{4}$/);
     expect(new Set(envelopes.map((envelope) => envelope.id)).size).toBe(envelopes.length);
     const window = { type: 'metrics', service, at: '2026-11-29T10:00:00.000Z', windowSeconds: 60 };
     expect(envelopes.map((envelope) => envelope.signal)).toEqual(

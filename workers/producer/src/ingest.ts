@@ -1,6 +1,7 @@
 import {
   groupForSendBatch,
   type IngestedSignal,
+  newSignalIds,
   packSignals,
   type SignalEnvelope,
   type SignalsMessage,
@@ -9,12 +10,6 @@ import {
 export interface Accepted {
   accepted: number;
   ids: string[];
-}
-
-/** A signal id that sorts by receive time, so downstream logs read in order. */
-export function newSignalId(now: Date): string {
-  const random = crypto.getRandomValues(new Uint8Array(8));
-  return `sig_${now.getTime().toString(36).padStart(9, '0')}${[...random].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
@@ -27,9 +22,10 @@ export async function enqueueSignals(
   now: Date,
 ): Promise<Accepted> {
   const receivedAt = now.toISOString();
-  const envelopes: SignalEnvelope[] = signals.map((signal) => ({ id: newSignalId(now), receivedAt, signal }));
+  const ids = newSignalIds(now, signals.length);
+  const envelopes: SignalEnvelope[] = signals.map((signal, i) => ({ id: ids[i]!, receivedAt, signal }));
   for (const batch of groupForSendBatch(packSignals(envelopes))) {
     await queue.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
   }
-  return { accepted: envelopes.length, ids: envelopes.map((envelope) => envelope.id) };
+  return { accepted: envelopes.length, ids };
 }
