@@ -43,6 +43,16 @@ const COUNTED = `SELECT f.incident_id, f.service, f.kind, f.severity, f.started_
     AND p.started_at < f.started_at
     AND p.started_at >= strftime('%Y-%m-%dT%H:%M:%fZ', f.started_at, '-30 days')) AS repeat`;
 
+/**
+ * The facts started in the ranges of ?1, optionally of one service (?2) and severity (?3).
+ * CROSS JOIN keeps the ranges the outer loop: otherwise SQLite walks every fact in started_at
+ * order to skip the sort, and the read grows with the whole history instead of the window.
+ */
+export const FACTS_STARTED_IN = `${COUNTED} FROM json_each(?1) AS r CROSS JOIN metric_facts AS f
+  ON f.started_at >= r.value ->> 0 AND f.started_at < r.value ->> 1
+WHERE (?2 IS NULL OR f.service = ?2) AND (?3 IS NULL OR f.severity = ?3)
+ORDER BY f.started_at, f.incident_id`;
+
 interface FactRow {
   incident_id: string;
   service: string;
@@ -113,12 +123,7 @@ export class MetricFacts {
   ): Promise<StoredFact[]> {
     if (ranges.length === 0) return [];
     const { results } = await this.db
-      .prepare(
-        `${COUNTED} FROM json_each(?1) AS r JOIN metric_facts AS f
-           ON f.started_at >= r.value ->> 0 AND f.started_at < r.value ->> 1
-         WHERE (?2 IS NULL OR f.service = ?2) AND (?3 IS NULL OR f.severity = ?3)
-         ORDER BY f.started_at, f.incident_id`,
-      )
+      .prepare(FACTS_STARTED_IN)
       .bind(JSON.stringify(ranges), filter.service ?? null, filter.severity ?? null)
       .all<FactRow>();
     return results.map(toFact);

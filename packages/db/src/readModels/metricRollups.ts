@@ -37,6 +37,52 @@ const toRollup = (row: RollupRow): PeriodRollup => ({
   digests: JSON.parse(row.digests),
 });
 
+interface DueBucket {
+  period: RollupPeriod;
+  bucket: string;
+  generation?: number;
+}
+
+// Buckets per read-and-write round of a rollup: a day bucket of a busy history holds hundreds of facts.
+const ROLL_GROUP = 16;
+
+const DELETE_ROLLUPS = `DELETE FROM metric_rollups WHERE (period, bucket) IN (SELECT k.value ->> 0, k.value ->> 1 FROM json_each(?1) AS k)`;
+
+const INSERT_ROLLUPS = `INSERT INTO metric_rollups (period, bucket, service, severity, incidents, repeats, digests)
+SELECT r.value ->> 'period', r.value ->> 'bucket', r.value ->> 'service', r.value ->> 'severity', r.value ->> 'incidents',
+  r.value ->> 'repeats', r.value -> 'digests' FROM json_each(?1) AS r`;
+
+// Clean only if no fact was written into the bucket since its generation was read.
+const MARK_ROLLED = `UPDATE rollup_buckets SET rolled_generation = k.value ->> 2 FROM json_each(?1) AS k
+WHERE rollup_buckets.period = k.value ->> 0 AND rollup_buckets.bucket = k.value ->> 1 AND rollup_buckets.generation = k.value ->> 2`;
+
+/**
+ * The clean buckets of period ?1 inside the ranges of ?2. CROSS JOIN keeps the ranges the
+ * outer loop, so the read is bounded by the window, not by every bucket of the history.
+ */
+export const CLEAN_BUCKETS_IN = `SELECT b.bucket FROM json_each(?2) AS r CROSS JOIN rollup_buckets AS b
+  ON b.period = ?1 AND b.bucket >= r.value ->> 0 AND b.bucket < r.value ->> 1
+WHERE b.generation = b.rolled_generation`;
+
+/** Rows as JSON arrays of at most ~512 KB each, far below D1's limit on one value. */
+function chunkJson(rows: readonly unknown[]): string[] {
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    if (chunk.length > 0 && bytes + json.length > 512 * 1024) {
+      chunks.push(`[${chunk.join(',')}]`);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(json);
+    bytes += json.length;
+  }
+  if (chunk.length > 0) chunks.push(`[${chunk.join(',')}]`);
+  return chunks;
+}
+
 const inScope = (scope: ServiceScope) => (rollup: MetricRollup) =>
   scope.kind === 'all'
     ? rollup.service === ALL_SERVICES
@@ -61,9 +107,10 @@ export class MetricRollups {
   }
 
   /**
-   * Rolls up every bucket written since its last rollup, at most `limit` of them, oldest first.
-   * Each bucket's rows are replaced as a whole, and the bucket is marked clean only if no fact
-   * was written into it meanwhile: re-running gives the same rows, racing runs lose nothing.
+   * Rolls up every bucket written since its last rollup, at most `limit` of them, oldest first,
+   * a group of buckets per read and write. Each bucket's rows are replaced as a whole, and the
+   * bucket is marked clean only if no fact was written into it meanwhile: re-running gives the
+   * same rows, racing runs lose nothing.
    */
   async rollDirty({ limit = 500 }: { limit?: number } = {}): Promise<{ rolled: number; remaining: boolean }> {
     const { results } = await this.db
@@ -72,39 +119,57 @@ export class MetricRollups {
          ORDER BY period, bucket LIMIT ?`,
       )
       .bind(limit + 1)
-      .all<{ period: RollupPeriod; bucket: string; generation: number }>();
+      .all<DueBucket>();
     const due = results.slice(0, limit);
-    for (const bucket of due) await this.rollBucket(bucket.period, bucket.bucket, bucket.generation);
+    for (const period of ['hour', 'day'] as const) {
+      const ofPeriod = due.filter((bucket) => bucket.period === period);
+      for (let i = 0; i < ofPeriod.length; i += ROLL_GROUP)
+        await this.rollBuckets(ofPeriod.slice(i, i + ROLL_GROUP));
+    }
     return { rolled: due.length, remaining: results.length > limit };
   }
 
   /** Recomputes one bucket's rows from its facts (what `rollDirty` does per bucket). */
   async rollBucket(period: RollupPeriod, bucket: string, generation?: number): Promise<MetricRollup[]> {
-    const start = Date.parse(bucket);
-    const facts = await this.facts.startedIn([[bucket, iso(start + LENGTH[period])]]);
-    const rollups = rollupFacts(facts);
+    return (
+      await this.rollBuckets([{ period, bucket, ...(generation !== undefined && { generation }) }])
+    )[0]!;
+  }
+
+  /** Rolls buckets of one period: one read of their facts and one batch of writes. */
+  private async rollBuckets(buckets: readonly DueBucket[]): Promise<MetricRollup[][]> {
+    const facts = await this.facts.startedIn(
+      buckets.map(({ period, bucket }) => [bucket, iso(Date.parse(bucket) + LENGTH[period])] as const),
+    );
+    const byBucket = new Map<string, StoredFact[]>();
+    for (const fact of facts) {
+      for (const key of [`hour ${fact.hour}`, `day ${fact.day}`]) {
+        const list = byBucket.get(key);
+        if (list) list.push(fact);
+        else byBucket.set(key, [fact]);
+      }
+    }
+    const rollups = buckets.map(({ period, bucket }) =>
+      rollupFacts(byBucket.get(`${period} ${bucket}`) ?? []),
+    );
+    const rows = buckets.flatMap(({ period, bucket }, index) =>
+      rollups[index]!.map((rollup) => ({ period, bucket, ...rollup })),
+    );
+    const marked = buckets.filter((bucket) => bucket.generation !== undefined);
     await this.db.batch([
-      this.db.prepare('DELETE FROM metric_rollups WHERE period = ? AND bucket = ?').bind(period, bucket),
-      ...(rollups.length > 0
+      this.db
+        .prepare(DELETE_ROLLUPS)
+        .bind(JSON.stringify(buckets.map(({ period, bucket }) => [period, bucket]))),
+      ...chunkJson(rows).map((chunk) => this.db.prepare(INSERT_ROLLUPS).bind(chunk)),
+      ...(marked.length > 0
         ? [
             this.db
-              .prepare(
-                `INSERT INTO metric_rollups (period, bucket, service, severity, incidents, repeats, digests)
-                 SELECT ?1, ?2, r.value ->> 'service', r.value ->> 'severity', r.value ->> 'incidents',
-                   r.value ->> 'repeats', r.value -> 'digests' FROM json_each(?3) AS r`,
-              )
-              .bind(period, bucket, JSON.stringify(rollups)),
+              .prepare(MARK_ROLLED)
+              .bind(
+                JSON.stringify(marked.map(({ period, bucket, generation }) => [period, bucket, generation])),
+              ),
           ]
         : []),
-      ...(generation === undefined
-        ? []
-        : [
-            this.db
-              .prepare(
-                'UPDATE rollup_buckets SET rolled_generation = ?3 WHERE period = ?1 AND bucket = ?2 AND generation = ?3',
-              )
-              .bind(period, bucket, generation),
-          ]),
     ]);
     return rollups;
   }
@@ -230,11 +295,7 @@ export class MetricRollups {
   ): Promise<Set<number>> {
     if (ranges.length === 0) return new Set();
     const { results } = await this.db
-      .prepare(
-        `SELECT b.bucket FROM json_each(?2) AS r JOIN rollup_buckets AS b
-           ON b.period = ?1 AND b.bucket >= r.value ->> 0 AND b.bucket < r.value ->> 1
-         WHERE b.generation = b.rolled_generation`,
-      )
+      .prepare(CLEAN_BUCKETS_IN)
       .bind(period, JSON.stringify(ranges.map(([a, b]) => [iso(a), iso(b)])))
       .all<{ bucket: string }>();
     return new Set(results.map((row) => Date.parse(row.bucket)));
@@ -266,7 +327,11 @@ export class MetricRollups {
 
 function rollupsByHour(facts: readonly StoredFact[]): PeriodRollup[] {
   const byHour = new Map<string, StoredFact[]>();
-  for (const fact of facts) byHour.set(fact.hour, [...(byHour.get(fact.hour) ?? []), fact]);
+  for (const fact of facts) {
+    const list = byHour.get(fact.hour);
+    if (list) list.push(fact);
+    else byHour.set(fact.hour, [fact]);
+  }
   return [...byHour].flatMap(([bucket, hourFacts]) =>
     rollupFacts(hourFacts).map((rollup) => ({ ...rollup, bucket })),
   );
