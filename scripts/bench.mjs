@@ -168,16 +168,17 @@ try {
           .map((signals) => post(`${urls.producer}/v1/signals`, { signals }, auth)),
       );
     }
+    const acceptedSeconds = (performance.now() - started) / 1000;
     await waitFor(async () => (await logState()).folded >= before + count, 600_000, 50);
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, acceptedSeconds };
   }
   {
     const packedCount = scale(100_000, 5_000);
-    const packedSeconds = await ingest(packedCount, 1000, 4);
+    const packed = await ingest(packedCount, 1000, 4);
     const naiveCount = scale(3_000, 500);
-    const naiveSeconds = await ingest(naiveCount, 1, 16);
+    const { seconds: naiveSeconds } = await ingest(naiveCount, 1, 16);
     const raw = await post(`${bench}/raw/signals`, { count: packedCount });
-    const packedRate = packedCount / packedSeconds;
+    const packedRate = packedCount / packed.seconds;
     record(
       'ingest end to end (packed, 1,000 signals a request)',
       packedRate,
@@ -185,6 +186,16 @@ try {
       'raw json_each insert',
       (raw.rows / raw.ms) * 1000,
       '≥ 0.5',
+    );
+    // The producer's side alone (HTTP, validation, packing, local queue sends), while the
+    // detector consumes: the end-to-end rate cannot exceed it.
+    record(
+      'ingest accepted by the producer (202s, packed)',
+      packedCount / packed.acceptedSeconds,
+      'signals/s',
+      'raw json_each insert',
+      (raw.rows / raw.ms) * 1000,
+      'informational: bounds the end-to-end rate',
     );
     record(
       'ingest end to end (packed)',
