@@ -53,3 +53,9 @@ export function isCheckpointMoved(error: unknown): boolean {
   const message = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
   return message.includes('vigil: checkpoint moved');
 }
+
+/** Another consumer marked some of the same signal ids folded first: check them again. */
+export function isFoldRace(error: unknown): boolean {
+  const message = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  return message.includes('UNIQUE constraint failed: folded_signals.id');
+}

@@ -1,3 +1,5 @@
+import { isFoldRace } from './errors';
+
 /** A metrics snapshot reduced to what a minute bucket keeps. */
 export interface MetricSample {
   id: string;
@@ -120,21 +122,8 @@ const ALREADY_FOLDED = 'SELECT f.id FROM json_each(?1) AS s JOIN folded_signals 
 // whole batch fails on the primary key and nothing is counted twice.
 const MARK_FOLDED = 'INSERT INTO folded_signals (id, folded_at) SELECT s.value, ?2 FROM json_each(?1) AS s';
 
-const isMarkRace = (error: unknown) =>
-  String(error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : error).includes(
-    'UNIQUE constraint failed: folded_signals.id',
-  );
-
-interface BucketRow {
-  service: string;
-  minute: string;
-  requests: number;
-  errors: number;
-  p95Max: number | null;
-  availabilitySum: number;
-  availabilitySamples: number;
-  firstAt: string;
-}
+/** A minute bucket's sums as written: the histogram goes to its own rows. */
+type BucketRow = Omit<MinuteBucket, 'histogram'> & { service: string; minute: string };
 
 /** The samples summed per service and minute, and their histograms per bucket. */
 function aggregate(samples: MetricSample[]): {
@@ -200,7 +189,7 @@ export class MetricWindows {
         return;
       } catch (error) {
         // A concurrent consumer folded some of the same signals first: check again.
-        if (attempt >= 3 || !isMarkRace(error)) throw error;
+        if (attempt >= 3 || !isFoldRace(error)) throw error;
       }
     }
   }
