@@ -4,6 +4,7 @@ import {
   isIdempotencyConflict,
   isVersionConflict,
 } from './errors';
+import { jsonArraysOf } from './jsonArrays';
 
 /** Who or what caused an event: a person, the detector, an external source, or Vigil itself. */
 export interface EventActor {
@@ -80,8 +81,7 @@ interface EventRow {
 }
 
 // A statement's events travel as one JSON parameter, so an append is not bounded by
-// D1's 100 bound parameters. Chunks keep each parameter well under D1's value size limit.
-const MAX_CHUNK_BYTES = 256 * 1024;
+// D1's 100 bound parameters; jsonArraysOf keeps each parameter under D1's value size limit.
 const COLUMNS = 'seq, stream_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at';
 
 const INSERT_ROWS = `INSERT INTO events (stream_id, version, type, schema_version, data, metadata, idempotency_key, recorded_at)
@@ -160,9 +160,9 @@ export class EventStore {
         );
       });
     }
-    for (const chunk of chunkBySize(rows)) {
+    for (const chunk of jsonArraysOf(rows)) {
       returning.push(statements.length);
-      statements.push(this.db.prepare(INSERT_ROWS).bind(`[${chunk.join(',')}]`, recordedAt));
+      statements.push(this.db.prepare(INSERT_ROWS).bind(chunk, recordedAt));
     }
 
     // Streams appended at their end ('any') read their current version in SQL, one statement each.
@@ -176,12 +176,12 @@ export class EventStore {
           metadata: event.metadata,
         }),
       );
-      for (const chunk of chunkBySize(serialized)) {
+      for (const chunk of jsonArraysOf(serialized)) {
         returning.push(statements.length);
         statements.push(
           this.db
             .prepare(INSERT_AT_END)
-            .bind(append.streamId, append.idempotencyKey ?? null, recordedAt, `[${chunk.join(',')}]`),
+            .bind(append.streamId, append.idempotencyKey ?? null, recordedAt, chunk),
         );
       }
     }
@@ -379,22 +379,4 @@ function toRecorded<E extends DomainEvent>(row: EventRow): RecordedEvent<E> {
     idempotencyKey: row.idempotency_key,
     recordedAt: row.recorded_at,
   } as RecordedEvent<E>;
-}
-
-function chunkBySize(items: string[]): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let size = 0;
-  for (const item of items) {
-    const itemSize = item.length;
-    if (current.length > 0 && size + itemSize > MAX_CHUNK_BYTES) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(item);
-    size += itemSize;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }

@@ -14,6 +14,7 @@ import {
 import { Checkpoints } from './checkpoints';
 import { isCheckpointMoved } from './errors';
 import { EventStore, type RecordedEvent } from './eventStore';
+import { jsonArrays } from './jsonArrays';
 import { ActionItems } from './readModels/actionItems';
 import { MetricFacts } from './readModels/metricFacts';
 import { PublicIncidents } from './readModels/publicIncidents';
@@ -180,22 +181,8 @@ export class IncidentProjection {
       if (fact) facts.push({ fact, version: after.version, isNew: before.version === 0 && !rebuilding });
       for (const item of actionItemRecords(after.state)) items.push({ item, version: after.version });
     }
-    // Chunked so each statement's JSON stays far below D1's 2 MB limit on one value.
-    let chunk: string[] = [];
-    let chunkBytes = 0;
-    const flush = () => {
-      if (chunk.length > 0)
-        statements.push(this.db.prepare(UPSERT_INCIDENTS).bind(`[${chunk.join(',')}]`, now));
-      chunk = [];
-      chunkBytes = 0;
-    };
-    for (const row of incidentRows) {
-      const json = JSON.stringify(row);
-      if (chunkBytes + json.length > 512 * 1024) flush();
-      chunk.push(json);
-      chunkBytes += json.length;
-    }
-    flush();
+    for (const rows of jsonArrays(incidentRows))
+      statements.push(this.db.prepare(UPSERT_INCIDENTS).bind(rows, now));
     statements.push(
       ...this.facts.writeStatements(facts),
       ...(await this.publicIncidents.writeStatements(changedPublic)),
@@ -215,7 +202,7 @@ export class IncidentProjection {
           visibility: entry.visibility,
         };
       });
-      statements.push(this.db.prepare(INSERT_TIMELINE).bind(JSON.stringify(entries)));
+      for (const rows of jsonArrays(entries)) statements.push(this.db.prepare(INSERT_TIMELINE).bind(rows));
     }
     return statements;
   }

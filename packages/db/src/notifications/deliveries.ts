@@ -1,4 +1,5 @@
 import type { Severity } from '@vigil/contracts';
+import { jsonArrays } from '../jsonArrays';
 
 /** Where a delivery stands. `folded` events travel inside a digest; the last four are final. */
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead' | 'folded' | 'cancelled';
@@ -78,9 +79,8 @@ interface DeliveryRow {
   updated_at: string;
 }
 
-// Plans travel as one JSON parameter per statement (D1 allows 100 bound parameters); chunks keep
-// each parameter well under D1's value size limit.
-const MAX_CHUNK_BYTES = 256 * 1024;
+// Plans travel as one JSON parameter per statement (D1 allows 100 bound parameters); jsonArrays
+// keeps each parameter under D1's value size limit.
 
 const INSERT_COLUMNS = `id, kind, channel_id, channel_type, target, incident_id, event_seq, event_type, severity, status,
   digest_id, window_ends_at, due_at, created_at, updated_at`;
@@ -125,11 +125,11 @@ export class Deliveries {
     const events = planned.filter((delivery) => delivery.kind === 'event');
     // Digests first: the events folded into them look them up in the same batch.
     return [
-      ...chunks(digests).map((chunk) => this.db.prepare(INSERT_DIGESTS).bind(JSON.stringify(chunk), at)),
-      ...chunks(events.filter((event) => event.digestId !== null)).map((chunk) =>
-        this.db.prepare(FOLD_EVENTS).bind(JSON.stringify(chunk), at),
+      ...jsonArrays(digests).map((chunk) => this.db.prepare(INSERT_DIGESTS).bind(chunk, at)),
+      ...jsonArrays(events.filter((event) => event.digestId !== null)).map((chunk) =>
+        this.db.prepare(FOLD_EVENTS).bind(chunk, at),
       ),
-      ...chunks(events).map((chunk) => this.db.prepare(INSERT_EVENTS).bind(JSON.stringify(chunk), at)),
+      ...jsonArrays(events).map((chunk) => this.db.prepare(INSERT_EVENTS).bind(chunk, at)),
     ];
   }
 
@@ -286,24 +286,6 @@ export class Deliveries {
       .all<{ event_seq: number }>();
     return results.map((row) => row.event_seq);
   }
-}
-
-function chunks(planned: readonly PlannedDelivery[]): PlannedDelivery[][] {
-  const result: PlannedDelivery[][] = [];
-  let current: PlannedDelivery[] = [];
-  let bytes = 0;
-  for (const delivery of planned) {
-    const size = JSON.stringify(delivery).length;
-    if (current.length > 0 && bytes + size > MAX_CHUNK_BYTES) {
-      result.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(delivery);
-    bytes += size;
-  }
-  if (current.length > 0) result.push(current);
-  return result;
 }
 
 function toDelivery(row: DeliveryRow): Delivery {

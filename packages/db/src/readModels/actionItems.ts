@@ -1,5 +1,6 @@
 import type { ActionItemStatus } from '@vigil/core';
 import type { ActionItemRecord } from '@vigil/core/projections';
+import { jsonArrays } from '../jsonArrays';
 
 const UPSERT = `INSERT INTO action_items (incident_id, id, service, title, kind, owner_role, owner_person, due_date, status,
   failure_reason, added_at, updated_at, version)
@@ -73,7 +74,7 @@ export class ActionItems {
       updatedAt: new Date(item.updatedAt).toISOString(),
       version,
     }));
-    return [this.db.prepare(UPSERT).bind(JSON.stringify(rows))];
+    return jsonArrays(rows).map((chunk) => this.db.prepare(UPSERT).bind(chunk));
   }
 
   /** Items in the given statuses, oldest first, after the `(addedAt, incidentId, id)` cursor. */

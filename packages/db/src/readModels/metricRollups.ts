@@ -1,5 +1,6 @@
 import type { Severity } from '@vigil/core';
 import { ALL_SERVICES, type MetricRollup, type PeriodRollup, rollupFacts } from '@vigil/core/projections';
+import { jsonArrays } from '../jsonArrays';
 import { MetricFacts, type StoredFact } from './metricFacts';
 
 export type RollupPeriod = 'hour' | 'day';
@@ -63,25 +64,6 @@ WHERE rollup_buckets.period = k.value ->> 0 AND rollup_buckets.bucket = k.value 
 export const CLEAN_BUCKETS_IN = `SELECT b.bucket FROM json_each(?2) AS r CROSS JOIN rollup_buckets AS b
   ON b.period = ?1 AND b.bucket >= r.value ->> 0 AND b.bucket < r.value ->> 1
 WHERE b.generation = b.rolled_generation`;
-
-/** Rows as JSON arrays of at most ~512 KB each, far below D1's limit on one value. */
-function chunkJson(rows: readonly unknown[]): string[] {
-  const chunks: string[] = [];
-  let chunk: string[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const json = JSON.stringify(row);
-    if (chunk.length > 0 && bytes + json.length > 512 * 1024) {
-      chunks.push(`[${chunk.join(',')}]`);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(json);
-    bytes += json.length;
-  }
-  if (chunk.length > 0) chunks.push(`[${chunk.join(',')}]`);
-  return chunks;
-}
 
 const inScope = (scope: ServiceScope) => (rollup: MetricRollup) =>
   scope.kind === 'all'
@@ -160,7 +142,7 @@ export class MetricRollups {
       this.db
         .prepare(DELETE_ROLLUPS)
         .bind(JSON.stringify(buckets.map(({ period, bucket }) => [period, bucket]))),
-      ...chunkJson(rows).map((chunk) => this.db.prepare(INSERT_ROLLUPS).bind(chunk)),
+      ...jsonArrays(rows).map((chunk) => this.db.prepare(INSERT_ROLLUPS).bind(chunk)),
       ...(marked.length > 0
         ? [
             this.db

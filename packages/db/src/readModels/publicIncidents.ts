@@ -4,6 +4,7 @@ import {
   type PublicIncident,
   worstComponentStatus,
 } from '@vigil/core/projections';
+import { jsonArrays } from '../jsonArrays';
 import { utc } from './metricFacts';
 
 const UPSERT = `INSERT INTO public_incidents (id, service, status, component_status, started_at, resolved_at,
@@ -118,9 +119,9 @@ export class PublicIncidents {
       model,
     }));
     return [
-      this.db.prepare(UPSERT).bind(JSON.stringify(rows)),
-      ...(periods.length > 0 ? [this.db.prepare(UPSERT_PERIODS).bind(JSON.stringify(periods))] : []),
-      this.db.prepare(UPSERT_COMPONENTS).bind(JSON.stringify(components)),
+      ...jsonArrays(rows).map((chunk) => this.db.prepare(UPSERT).bind(chunk)),
+      ...jsonArrays(periods).map((chunk) => this.db.prepare(UPSERT_PERIODS).bind(chunk)),
+      ...jsonArrays(components).map((chunk) => this.db.prepare(UPSERT_COMPONENTS).bind(chunk)),
     ];
   }
 

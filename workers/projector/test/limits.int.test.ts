@@ -1,0 +1,100 @@
+import { env } from 'cloudflare:test';
+import type { Actor, IncidentCommand } from '@vigil/core';
+import { IncidentProjection, IncidentStore } from '@vigil/db';
+import { describe, expect, it } from 'vitest';
+
+// Hosted D1 refuses any single value over 2,000,000 bytes; local D1 does not. A page of the log
+// can carry far more text than that (notes are up to 8 KB each), so every write that sends its
+// rows as one JSON value must split them. This D1 refuses what hosted D1 would.
+const D1_MAX_VALUE_BYTES = 2_000_000;
+let largestValue = 0;
+
+function likeHostedD1(db: D1Database): D1Database {
+  const encoder = new TextEncoder();
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (query: string) => {
+          const statement = target.prepare(query);
+          const bind = statement.bind.bind(statement);
+          return Object.assign(statement, {
+            bind: (...values: unknown[]) => {
+              for (const value of values) {
+                const bytes = typeof value === 'string' ? encoder.encode(value).byteLength : 0;
+                largestValue = Math.max(largestValue, bytes);
+                if (bytes > D1_MAX_VALUE_BYTES) throw new Error(`string or blob too big: ${bytes} bytes`);
+              }
+              return bind(...values);
+            },
+          });
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const scribe: Actor = { kind: 'human', id: 'scribe' };
+const at = (second: number) => new Date(Date.UTC(2026, 10, 2, 9, 0, second)).toISOString();
+
+async function incidentWithNotes(db: D1Database, id: string, notes: number) {
+  const incidents = new IncidentStore(db);
+  await incidents.execute(id, [
+    {
+      type: 'DetectIncident',
+      data: {
+        incidentId: id,
+        at: at(0),
+        by: { kind: 'detector', id: 'vigil-detector' },
+        service: 'notes',
+        kind: 'error_rate',
+        severity: 'P2',
+        title: 'notes errors',
+        startedAt: at(0),
+        detectedAt: at(0),
+        impact: { usersAffected: 1, revenueImpact: 0, severity: 'low' },
+      },
+    },
+  ]);
+  const commands: IncidentCommand[] = Array.from({ length: notes }, (_, n) => ({
+    type: 'AddNote',
+    data: { incidentId: id, at: at(1), by: scribe, text: `${n} `.padEnd(8192, 'x') },
+  }));
+  await incidents.execute(id, commands);
+}
+
+describe('writes bigger than one D1 value', () => {
+  it('projects and rebuilds a page whose notes add up to several megabytes', async () => {
+    const db = likeHostedD1(env.DB);
+    // Six incidents of 100 notes of 8 KB: one page of 1,000 events carries ~4.9 MB of timeline
+    // and incident states (each incident's own row stays under the limit: see README, Capacity).
+    const ids = Array.from({ length: 6 }, (_, n) => `INC-LIMITS-NOTES-${n}`);
+    for (const id of ids) await incidentWithNotes(db, id, 100);
+
+    const projection = new IncidentProjection(db);
+    const timeline = async () =>
+      (
+        await env.DB.prepare(
+          `SELECT COUNT(*) AS n FROM timeline_entries WHERE incident_id IN (SELECT value FROM json_each(?))`,
+        )
+          .bind(JSON.stringify(ids))
+          .first<{ n: number }>()
+      )?.n;
+    // Pages of 1,000 events, as a rebuild reads them.
+    expect((await projection.catchUp({ pageSize: 1000 })).caughtUp).toBe(true);
+    expect(await timeline()).toBe(6 * 101);
+
+    expect((await projection.rebuild()).caughtUp).toBe(true);
+    expect(await timeline()).toBe(6 * 101);
+    const { results } = await env.DB.prepare(
+      'SELECT version FROM incidents WHERE id IN (SELECT value FROM json_each(?))',
+    )
+      .bind(JSON.stringify(ids))
+      .all<{ version: number }>();
+    expect(results.map((row) => row.version)).toEqual(ids.map(() => 101));
+    // The split values stayed under the limit, and they were big enough for the limit to matter.
+    expect(largestValue).toBeGreaterThan(100_000);
+    expect(largestValue).toBeLessThanOrEqual(D1_MAX_VALUE_BYTES);
+  });
+});
