@@ -220,7 +220,8 @@ export class IncidentProjection {
       .all<SummaryRow>();
     for (const row of results) {
       summaries.set(row.id, {
-        state: JSON.parse(row.state),
+        // Stored without notes (see storedState); the projection only ever appends to them.
+        state: { notes: [], ...JSON.parse(row.state) },
         version: row.version,
         acknowledged: { first: row.acknowledged_first_at, last: row.acknowledged_last_at },
         identified: { first: row.identified_first_at, last: row.identified_last_at },
@@ -257,6 +258,16 @@ function incidentRow(incidentId: string, summary: IncidentSummary, lastSeq: numb
     resolvedAt: state.status === 'resolved' ? (state.resolution?.at ?? summary.resolved.last) : null,
     version: summary.version,
     lastSeq,
-    state: JSON.stringify(state),
+    state: JSON.stringify(storedState(state)),
   };
+}
+
+/**
+ * The state as the incidents table keeps it: without its notes, which are the timeline's. Notes
+ * are the one part of an incident that grows without bound (up to 8 KB each), and hosted D1
+ * refuses a row over 2 MB; every other field stays small.
+ */
+function storedState(state: IncidentSummary['state']): Record<string, unknown> {
+  const { notes: _notes, ...stored } = state as IncidentSummary['state'] & { notes?: unknown };
+  return stored;
 }

@@ -115,7 +115,7 @@ export async function listIncidents(db: D1Database, query: IncidentListQuery) {
   };
 }
 
-/** One incident: the list fields, its triage, and the folded state. */
+/** One incident: the list fields, its triage, and the folded state (its notes are in the timeline). */
 export async function getIncident(db: D1Database, id: string) {
   const row = await db
     .prepare(`SELECT ${COLUMNS}, state FROM incidents WHERE id = ?`)

@@ -38,7 +38,9 @@ export const IncidentPage = z.object({ items: z.array(IncidentItem), nextCursor:
 
 export const IncidentDetail = IncidentItem.extend({
   triage: z.record(z.string(), z.unknown()).nullable(),
-  state: z.record(z.string(), z.unknown()).describe('The folded incident state (IncidentState)'),
+  state: z
+    .record(z.string(), z.unknown())
+    .describe('The folded incident state (IncidentState) without its notes: they are in the timeline'),
 });
 
 export const Timeline = z.object({

@@ -67,8 +67,7 @@ async function incidentWithNotes(db: D1Database, id: string, notes: number) {
 describe('writes bigger than one D1 value', () => {
   it('projects and rebuilds a page whose notes add up to several megabytes', async () => {
     const db = likeHostedD1(env.DB);
-    // Six incidents of 100 notes of 8 KB: one page of 1,000 events carries ~4.9 MB of timeline
-    // and incident states (each incident's own row stays under the limit: see README, Capacity).
+    // Six incidents of 100 notes of 8 KB: one page of 1,000 events carries ~4.9 MB of timeline.
     const ids = Array.from({ length: 6 }, (_, n) => `INC-LIMITS-NOTES-${n}`);
     for (const id of ids) await incidentWithNotes(db, id, 100);
 
@@ -96,5 +95,29 @@ describe('writes bigger than one D1 value', () => {
     // The split values stayed under the limit, and they were big enough for the limit to matter.
     expect(largestValue).toBeGreaterThan(100_000);
     expect(largestValue).toBeLessThanOrEqual(D1_MAX_VALUE_BYTES);
+  });
+
+  it('keeps an incident with more notes than one D1 row holds as one small row, notes in the timeline', async () => {
+    const db = likeHostedD1(env.DB);
+    const id = 'INC-LIMITS-ONE-LONG';
+    // 600 notes of 8 KB: ~4.9 MB, more than hosted D1 takes in one row.
+    await incidentWithNotes(db, id, 600);
+    const projection = new IncidentProjection(db);
+    expect((await projection.catchUp({ pageSize: 1000 })).caughtUp).toBe(true);
+    expect((await projection.rebuild()).caughtUp).toBe(true);
+    const row = await env.DB.prepare(
+      'SELECT version, LENGTH(state) AS chars, state FROM incidents WHERE id = ?',
+    )
+      .bind(id)
+      .first<{ version: number; chars: number; state: string }>();
+    expect(row?.version).toBe(601);
+    expect(row!.chars).toBeLessThan(20_000);
+    expect(JSON.parse(row!.state)).not.toHaveProperty('notes');
+    const notes = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM timeline_entries WHERE incident_id = ? AND type = 'NoteAdded'",
+    )
+      .bind(id)
+      .first<{ n: number }>();
+    expect(notes?.n).toBe(600);
   });
 });
