@@ -38,26 +38,29 @@ export function uptimeBars(
 ): UptimeBar[] {
   const nowMillis = Date.parse(now);
   const today = Math.floor(nowMillis / DAY) * DAY;
-  const bars: UptimeBar[] = [];
-  for (let index = days - 1; index >= 0; index--) {
-    const start = today - index * DAY;
-    const end = start + DAY;
-    let outage = 0;
-    const touched: ComponentStatus[] = [];
-    for (const period of periods) {
-      const from = Math.max(start, Date.parse(period.from));
-      const to = Math.min(end, period.to === null ? nowMillis : Date.parse(period.to));
-      if (to <= from) continue;
-      outage += ((to - from) / 1000) * WEIGHT[period.status];
-      touched.push(period.status);
+  const first = today - (days - 1) * DAY;
+  const outage = Array.from({ length: days }, () => 0);
+  const touched = Array.from({ length: days }, (): ComponentStatus[] => []);
+  // Each period visits only the days it spans: a status page of a busy history holds thousands.
+  for (const period of periods) {
+    const from = Math.max(first, Date.parse(period.from));
+    const to = Math.min(today + DAY, period.to === null ? nowMillis : Date.parse(period.to));
+    for (let day = Math.floor((from - first) / DAY); day < days && first + day * DAY < to; day++) {
+      const start = first + day * DAY;
+      const overlap = Math.min(start + DAY, to) - Math.max(start, from);
+      if (overlap <= 0) continue;
+      outage[day]! += (overlap / 1000) * WEIGHT[period.status];
+      touched[day]!.push(period.status);
     }
-    const seconds = Math.min(outage, DAY / 1000);
-    bars.push({
-      date: new Date(start).toISOString().slice(0, 10),
-      uptime: 1 - seconds / (DAY / 1000),
-      worst: worstComponentStatus(touched),
-      outageSeconds: Math.round(seconds),
-    });
   }
+  const bars: UptimeBar[] = outage.map((down, day) => {
+    const seconds = Math.min(down, DAY / 1000);
+    return {
+      date: new Date(first + day * DAY).toISOString().slice(0, 10),
+      uptime: 1 - seconds / (DAY / 1000),
+      worst: worstComponentStatus(touched[day]!),
+      outageSeconds: Math.round(seconds),
+    };
+  });
   return bars;
 }

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type ComponentStatus, worstComponentStatus } from './componentStatus';
+import type { ImpactPeriod } from './publicIncident';
 import { uptimeBars } from './uptimeBars';
 
 describe('uptime bars', () => {
@@ -29,5 +32,60 @@ describe('uptime bars', () => {
     expect(bars.map((bar) => bar.date)).toEqual(['2026-11-26', '2026-11-27', '2026-11-28']);
     expect(bars.map((bar) => bar.outageSeconds)).toEqual([0, 3600, 20 * 3600]);
     expect(bars[0]).toMatchObject({ uptime: 1, worst: 'operational' });
+  });
+
+  // The definition, day by day over every period: what the one-pass version must equal.
+  const byDefinition = (periods: ImpactPeriod[], days: number, at: string) => {
+    const DAY = 86_400_000;
+    const weight = { major_outage: 1, partial_outage: 0.3, degraded_performance: 0 };
+    const today = Math.floor(Date.parse(at) / DAY) * DAY;
+    return Array.from({ length: days }, (_, index) => {
+      const start = today - (days - 1 - index) * DAY;
+      let outage = 0;
+      const touched: ComponentStatus[] = [];
+      for (const period of periods) {
+        const from = Math.max(start, Date.parse(period.from));
+        const to = Math.min(start + DAY, period.to === null ? Date.parse(at) : Date.parse(period.to));
+        if (to <= from) continue;
+        outage += ((to - from) / 1000) * weight[period.status];
+        touched.push(period.status);
+      }
+      const seconds = Math.min(outage, 86_400);
+      return {
+        date: new Date(start).toISOString().slice(0, 10),
+        uptime: 1 - seconds / 86_400,
+        worst: worstComponentStatus(touched),
+        outageSeconds: Math.round(seconds),
+      };
+    });
+  };
+
+  it('equals the day-by-day definition for any periods, open or closed, inside or outside the window', () => {
+    const base = Date.parse('2026-11-01T00:00:00.000Z');
+    const period = fc
+      .record({
+        status: fc.constantFrom('major_outage', 'partial_outage', 'degraded_performance'),
+        start: fc.integer({ min: -5 * 86_400, max: 35 * 86_400 }),
+        length: fc.option(fc.integer({ min: 0, max: 4 * 86_400 }), { nil: null }),
+      })
+      .map(
+        ({ status, start, length }): ImpactPeriod => ({
+          status,
+          from: new Date(base + start * 1000).toISOString(),
+          to: length === null ? null : new Date(base + (start + length) * 1000).toISOString(),
+        }),
+      );
+    fc.assert(
+      fc.property(
+        fc.array(period, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 30 * 86_400 }),
+        (periods, days, offset) => {
+          const at = new Date(base + offset * 1000).toISOString();
+          expect(uptimeBars(periods, { days, now: at })).toEqual(byDefinition(periods, days, at));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -31,6 +31,30 @@ FROM json_each(?1) AS c WHERE true
 ON CONFLICT (service) DO UPDATE SET status = excluded.status, active_incidents = excluded.active_incidents,
   updated_at = max(service_components.updated_at, excluded.updated_at)`;
 
+/**
+ * The impact periods not ended before ?1. Sorted by the caller: with an ORDER BY here SQLite
+ * walks every period in service order rather than seek the few recent ones by `ended_at`.
+ */
+export const IMPACT_PERIODS_SINCE = `SELECT service, status, started_at, ended_at FROM impact_periods
+WHERE ended_at IS NULL OR ended_at >= ?1`;
+
+/**
+ * Services with incidents, and services that report metrics but never had one (operational).
+ * The services reporting metrics are found by skipping through the buckets' primary key, one
+ * seek per service, instead of reading every bucket of the retention window.
+ */
+export const COMPONENTS = `WITH RECURSIVE reporting(service) AS (
+  SELECT MIN(service) FROM metric_buckets
+  UNION ALL SELECT (SELECT MIN(service) FROM metric_buckets WHERE service > reporting.service)
+  FROM reporting WHERE reporting.service IS NOT NULL
+)
+SELECT service, status, active_incidents, updated_at FROM service_components
+UNION SELECT service, 'operational', 0, NULL FROM reporting
+  WHERE service IS NOT NULL AND service NOT IN (SELECT service FROM service_components)
+ORDER BY service`;
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** A service as the status page lists it. */
 export type ServiceComponent = {
   readonly service: string;
@@ -130,19 +154,12 @@ export class PublicIncidents {
    * one (operational), ordered by name.
    */
   async components(): Promise<ServiceComponent[]> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT service, status, active_incidents, updated_at FROM service_components
-         UNION SELECT DISTINCT service, 'operational', 0, NULL FROM metric_buckets
-           WHERE service NOT IN (SELECT service FROM service_components)
-         ORDER BY service`,
-      )
-      .all<{
-        service: string;
-        status: ComponentStatus;
-        active_incidents: number;
-        updated_at: string | null;
-      }>();
+    const { results } = await this.db.prepare(COMPONENTS).all<{
+      service: string;
+      status: ComponentStatus;
+      active_incidents: number;
+      updated_at: string | null;
+    }>();
     return results.map((row) => ({
       service: row.service,
       status: row.status,
@@ -182,20 +199,17 @@ export class PublicIncidents {
 
   /** Impact periods of every service that overlap `[since, now]`, by service. */
   async impactPeriodsSince(since: string): Promise<Map<string, ImpactPeriod[]>> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT service, status, started_at, ended_at FROM impact_periods
-         WHERE ended_at IS NULL OR ended_at >= ? ORDER BY service, started_at`,
-      )
-      .bind(utc(since))
-      .all<{
-        service: string;
-        status: ImpactPeriod['status'];
-        started_at: string;
-        ended_at: string | null;
-      }>();
+    const { results } = await this.db.prepare(IMPACT_PERIODS_SINCE).bind(utc(since)).all<{
+      service: string;
+      status: ImpactPeriod['status'];
+      started_at: string;
+      ended_at: string | null;
+    }>();
     const byService = new Map<string, ImpactPeriod[]>();
-    for (const row of results) {
+    const ordered = [...results].sort(
+      (a, b) => compare(a.service, b.service) || compare(a.started_at, b.started_at),
+    );
+    for (const row of ordered) {
       const periods = byService.get(row.service) ?? [];
       periods.push({ status: row.status, from: row.started_at, to: row.ended_at });
       byService.set(row.service, periods);
