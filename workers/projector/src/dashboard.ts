@@ -1,4 +1,4 @@
-import { type Severity, severities } from '@vigil/core';
+import { openStatuses, type Severity, severities } from '@vigil/core';
 import { lastWeeks, weeklySeries } from '@vigil/core/projections';
 import { MetricRollups } from '@vigil/db';
 import { RequestError } from '@vigil/http';
@@ -23,8 +23,10 @@ export async function dashboardData(
   const [counts, open, recent, partials, selected] = await Promise.all([
     db
       .prepare(
-        "SELECT severity, COUNT(*) AS count FROM incidents WHERE status <> 'resolved' GROUP BY severity",
+        `SELECT severity, COUNT(*) AS count FROM incidents
+         WHERE status IN (${openStatuses.map(() => '?').join(', ')}) GROUP BY severity`,
       )
+      .bind(...openStatuses)
       .all<{ severity: Severity; count: number }>(),
     listIncidents(db, { status: 'open', limit: 50 }),
     listIncidents(db, { limit: 20 }),

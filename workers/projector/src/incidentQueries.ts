@@ -1,4 +1,4 @@
-import { type Severity, severities } from '@vigil/core';
+import { openStatuses, type Severity, severities } from '@vigil/core';
 import { RequestError } from '@vigil/http';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -84,14 +84,18 @@ export function listItem(row: IncidentRow) {
 }
 export type IncidentListItem = ReturnType<typeof listItem>;
 
-export async function listIncidents(db: D1Database, query: IncidentListQuery) {
+/** The SQL and parameters of one page of the incident list. */
+export function incidentListStatement(query: IncidentListQuery): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const filter = (clause: string, ...values: unknown[]) => {
     where.push(clause);
     params.push(...values);
   };
-  if (query.status === 'open') filter("status <> 'resolved'");
+  // Each open status by name, so SQLite seeks them in the status index instead of walking
+  // every incident in time order to skip the resolved ones.
+  if (query.status === 'open')
+    filter(`status IN (${openStatuses.map(() => '?').join(', ')})`, ...openStatuses);
   else if (query.status) filter('status = ?', query.status);
   if (query.severity) filter('severity = ?', query.severity);
   if (query.service) filter('service = ?', query.service);
@@ -103,9 +107,14 @@ export async function listIncidents(db: D1Database, query: IncidentListQuery) {
   }
   const sql = `SELECT ${COLUMNS} FROM incidents ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY started_at DESC, id DESC LIMIT ?`;
+  return { sql, params: [...params, query.limit + 1] };
+}
+
+export async function listIncidents(db: D1Database, query: IncidentListQuery) {
+  const { sql, params } = incidentListStatement(query);
   const { results } = await db
     .prepare(sql)
-    .bind(...params, query.limit + 1)
+    .bind(...params)
     .all<IncidentRow>();
   const page = results.slice(0, query.limit);
   const last = page.at(-1);

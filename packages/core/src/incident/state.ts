@@ -157,6 +157,15 @@ export type OpenIncident =
  */
 export type ExistingIncident = OpenIncident | ResolvedIncident;
 
+/** Every status of an incident that is not resolved, in lifecycle order. */
+export const openStatuses = [
+  'detected',
+  'triaged',
+  'acknowledged',
+  'identified',
+  'mitigated',
+] as const satisfies readonly OpenIncident['status'][];
+
 /**
  * The state of one incident stream, keyed on `status`: the furthest stage its facts
  * prove, checked in the order resolved, mitigated, identified, acknowledged, triaged,
