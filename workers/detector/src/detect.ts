@@ -355,11 +355,15 @@ async function suspectFor(
 }
 
 /** Recent incidents from the projector's read model, for "similar past incidents". */
-async function pastIncidents(db: D1Database, service: string): Promise<PastIncidentSummary[]> {
+export async function pastIncidents(db: D1Database, service: string): Promise<PastIncidentSummary[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, service, kind, category, severity, started_at, resolved_at FROM incidents
-       WHERE service = ? OR id IN (SELECT id FROM incidents ORDER BY started_at DESC LIMIT 50)
+      // The service's latest 100 and everyone's latest 50, each read from its index and stopped
+      // there: an OR of the two read every incident the service ever had.
+      `SELECT * FROM (SELECT id, service, kind, category, severity, started_at, resolved_at FROM incidents
+         WHERE service = ?1 ORDER BY started_at DESC LIMIT 100)
+       UNION SELECT * FROM (SELECT id, service, kind, category, severity, started_at, resolved_at FROM incidents
+         ORDER BY started_at DESC LIMIT 50)
        ORDER BY started_at DESC LIMIT 100`,
     )
     .bind(service)
