@@ -1,8 +1,9 @@
+import { errorText } from './errors';
+
 const BUSY = /SQLITE_BUSY|database is locked/;
 
 export function isBusy(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
-  return BUSY.test(text);
+  return BUSY.test(errorText(error));
 }
 
 const originals = new WeakMap<object, D1PreparedStatement>();

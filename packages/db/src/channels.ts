@@ -76,19 +76,7 @@ export class Channels {
         `INSERT INTO notification_channels (id, name, type, target, secret, min_severity, services, event_types, enabled, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(
-        id,
-        input.name,
-        input.type,
-        input.target,
-        input.secret ?? null,
-        input.minSeverity,
-        JSON.stringify(input.services),
-        JSON.stringify(input.eventTypes),
-        input.enabled ? 1 : 0,
-        at,
-        at,
-      )
+      .bind(id, ...configuration(input), at, at)
       .run();
     return (await this.get(id))!;
   }
@@ -119,18 +107,7 @@ export class Channels {
         `UPDATE notification_channels SET name = ?, type = ?, target = ?, secret = COALESCE(?, secret), min_severity = ?,
            services = ?, event_types = ?, enabled = ?, updated_at = ? WHERE id = ?`,
       )
-      .bind(
-        input.name,
-        input.type,
-        input.target,
-        input.secret ?? null,
-        input.minSeverity,
-        JSON.stringify(input.services),
-        JSON.stringify(input.eventTypes),
-        input.enabled ? 1 : 0,
-        now.toISOString(),
-        id,
-      )
+      .bind(...configuration(input), now.toISOString(), id)
       .run();
     return result.meta.changes > 0 ? this.get(id) : undefined;
   }
@@ -155,4 +132,18 @@ function toChannel(row: ChannelRow): Channel {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A channel's configuration columns, in the order create and update write them. */
+function configuration(input: ChannelInput): unknown[] {
+  return [
+    input.name,
+    input.type,
+    input.target,
+    input.secret ?? null,
+    input.minSeverity,
+    JSON.stringify(input.services),
+    JSON.stringify(input.eventTypes),
+    input.enabled ? 1 : 0,
+  ];
 }

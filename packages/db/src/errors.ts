@@ -35,9 +35,14 @@ export class IdempotencyKeyReusedError extends Error {
   }
 }
 
+/** A D1 error's message with its cause, where the SQLite text of the error is. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+}
+
 /** Whether a D1 error is one of the log's own guards (unique version, contiguity trigger). */
 export function isVersionConflict(error: unknown): boolean {
-  const message = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  const message = errorText(error);
   return (
     message.includes('vigil: stream version conflict') ||
     message.includes('UNIQUE constraint failed: events.stream_id, events.version')
@@ -45,17 +50,17 @@ export function isVersionConflict(error: unknown): boolean {
 }
 
 export function isIdempotencyConflict(error: unknown): boolean {
-  const message = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  const message = errorText(error);
   return message.includes('UNIQUE constraint failed: idempotency_keys.key');
 }
 
 export function isCheckpointMoved(error: unknown): boolean {
-  const message = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  const message = errorText(error);
   return message.includes('vigil: checkpoint moved');
 }
 
 /** Another consumer marked some of the same signal ids folded first: check them again. */
 export function isFoldRace(error: unknown): boolean {
-  const message = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  const message = errorText(error);
   return message.includes('UNIQUE constraint failed: folded_signals.id');
 }

@@ -9,6 +9,7 @@ export {
   handleCommand,
   handleCommands,
 } from './commandHandler';
+export { recordDeadLetter } from './deadLetters';
 export {
   ConcurrencyError,
   IdempotencyKeyReusedError,

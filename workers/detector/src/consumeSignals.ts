@@ -5,10 +5,10 @@ import {
   type MetricSample,
   MetricWindows,
   minuteOf,
+  recordDeadLetter,
   wakeConsumers,
 } from '@vigil/db';
 import { handleAlert } from './alerts';
-import { recordDeadLetter } from './deadLetters';
 import { type DetectionContext, detectForService } from './detect';
 import { defaultSettings, settingsFor } from './settings';
 
@@ -30,7 +30,7 @@ export async function consumeSignals(
     const parsed = SignalsMessage.safeParse(message.body);
     if (!parsed.success) {
       await recordDeadLetter(
-        env,
+        { db: env.DB, deadLetters: env.DEAD_LETTERS, now: clock() },
         batch.queue,
         message,
         `invalid signals message: ${parsed.error.issues[0]?.message}`,

@@ -1,5 +1,5 @@
 import { type DeliveryJob, NotifyMessage } from '@vigil/contracts';
-import { recordDeadLetter } from './deadLetters';
+import { recordDeadLetter } from '@vigil/db';
 import { deliver } from './deliver';
 import { enqueueDue } from './enqueueDue';
 import { followLog } from './followLog';
@@ -25,7 +25,7 @@ export async function consumeNotifyBatch(batch: MessageBatch, context: NotifierC
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       await recordDeadLetter(
-        context,
+        { db: context.db, deadLetters: context.deadLetters, now: context.clock() },
         batch.queue,
         message,
         `invalid notify message: ${issue?.path.join('.') || 'body'}: ${issue?.message}`,

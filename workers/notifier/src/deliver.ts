@@ -1,8 +1,14 @@
 import type { DeliveryJob } from '@vigil/contracts';
-import { type Channel, Channels, Deliveries, type Delivery, type DeliveryStatus } from '@vigil/db';
+import {
+  type Channel,
+  Channels,
+  Deliveries,
+  type Delivery,
+  type DeliveryStatus,
+  recordDeadLetter,
+} from '@vigil/db';
 import { sendNotification } from './channels/sendNotification';
 import { composeNotification } from './composeNotification';
-import { recordDeadLetter } from './deadLetters';
 import type { NotifierContext } from './notifierContext';
 import { recordOutcome } from './recordOutcome';
 import { backoffSeconds, nextStep } from './retryPolicy';
@@ -56,7 +62,12 @@ export async function deliver(context: NotifierContext, message: Message, job: D
 
 async function deadLetter(context: NotifierContext, message: Message, reason: string): Promise<void> {
   try {
-    await recordDeadLetter(context, 'vigil-notify', message, reason);
+    await recordDeadLetter(
+      { db: context.db, deadLetters: context.deadLetters, now: context.clock() },
+      'vigil-notify',
+      message,
+      reason,
+    );
     message.ack();
   } catch (error) {
     // Not acked without its dead letter: the queue brings it back, or moves it to the DLQ itself.

@@ -57,6 +57,20 @@ export const metricTargets = {
  * @example
  * compliance({ incidents: records, from: '2025-03-01T00:00:00Z', to: '2025-03-31T00:00:00Z' }).repeats;
  */
+/**
+ * A target met when the measured value is below it; no measurement passes nor fails.
+ *
+ * @example
+ * belowTarget(3600, 'seconds', 2400); // { target: 3600, unit: 'seconds', measured: 2400, pass: true }
+ */
+export function belowTarget(
+  target: number,
+  unit: ComplianceCheck['unit'],
+  measured: number | null,
+): ComplianceCheck {
+  return { target, unit, measured, pass: measured === null ? null : measured < target };
+}
+
 export function compliance(input: {
   readonly incidents: readonly IncidentRecord[];
   readonly from: string;
@@ -75,21 +89,11 @@ export function compliance(input: {
           return value === null ? [] : [value];
         }),
     ).mean;
-  const below = (
-    target: number,
-    unit: ComplianceCheck['unit'],
-    measured: number | null,
-  ): ComplianceCheck => ({
-    target,
-    unit,
-    measured,
-    pass: measured === null ? null : measured < target,
-  });
   return {
-    mttrP1: below(metricTargets.mttrP1Seconds, 'seconds', meanOf('P1', 'timeToResolve')),
-    mttiP0: below(metricTargets.mttiP0Seconds, 'seconds', meanOf('P0', 'timeToIdentify')),
-    mttmP0: below(metricTargets.mttmP0Seconds, 'seconds', meanOf('P0', 'timeToMitigate')),
-    frequency: below(metricTargets.incidentsPerMonth, 'incidents per month', frequency.perMonth),
-    repeats: below(metricTargets.repeatRatio, 'ratio', repeatRate(incidents, { from, to }).rate),
+    mttrP1: belowTarget(metricTargets.mttrP1Seconds, 'seconds', meanOf('P1', 'timeToResolve')),
+    mttiP0: belowTarget(metricTargets.mttiP0Seconds, 'seconds', meanOf('P0', 'timeToIdentify')),
+    mttmP0: belowTarget(metricTargets.mttmP0Seconds, 'seconds', meanOf('P0', 'timeToMitigate')),
+    frequency: belowTarget(metricTargets.incidentsPerMonth, 'incidents per month', frequency.perMonth),
+    repeats: belowTarget(metricTargets.repeatRatio, 'ratio', repeatRate(incidents, { from, to }).rate),
   };
 }

@@ -1,4 +1,4 @@
-import { type Compliance, type ComplianceCheck, metricTargets } from '../metrics/compliance';
+import { belowTarget, type Compliance, metricTargets } from '../metrics/compliance';
 import { monthMillis } from '../metrics/frequencyPerMonth';
 import type { Summary } from '../metrics/summarize';
 import { type Severity, severities } from '../severity/severity';
@@ -150,16 +150,6 @@ export function metricsReport(
   }
   const perMonth = all.incidents / months;
   const rate = all.incidents === 0 ? null : all.repeats / all.incidents;
-  const below = (
-    target: number,
-    unit: ComplianceCheck['unit'],
-    measured: number | null,
-  ): ComplianceCheck => ({
-    target,
-    unit,
-    measured,
-    pass: measured === null ? null : measured < target,
-  });
   const mean = (digest: DurationDigest) => summarizeDigest(digest).mean;
   return {
     from: window.from,
@@ -181,11 +171,11 @@ export function metricsReport(
     },
     repeats: { total: all.incidents, repeats: all.repeats, rate },
     compliance: {
-      mttrP1: below(metricTargets.mttrP1Seconds, 'seconds', mean(p1.digests.mttr)),
-      mttiP0: below(metricTargets.mttiP0Seconds, 'seconds', mean(p0.digests.mtti)),
-      mttmP0: below(metricTargets.mttmP0Seconds, 'seconds', mean(p0.digests.mttm)),
-      frequency: below(metricTargets.incidentsPerMonth, 'incidents per month', perMonth),
-      repeats: below(metricTargets.repeatRatio, 'ratio', rate),
+      mttrP1: belowTarget(metricTargets.mttrP1Seconds, 'seconds', mean(p1.digests.mttr)),
+      mttiP0: belowTarget(metricTargets.mttiP0Seconds, 'seconds', mean(p0.digests.mtti)),
+      mttmP0: belowTarget(metricTargets.mttmP0Seconds, 'seconds', mean(p0.digests.mttm)),
+      frequency: belowTarget(metricTargets.incidentsPerMonth, 'incidents per month', perMonth),
+      repeats: belowTarget(metricTargets.repeatRatio, 'ratio', rate),
     },
   };
 }
