@@ -18,6 +18,7 @@ export interface Delivery {
   severity: Severity;
   status: DeliveryStatus;
   digestId: string | null;
+  /** The repage window the event opens when it goes out on its own (null: it opens none). */
   windowEndsAt: string | null;
   attempts: number;
   recordedAttempt: number;
@@ -32,21 +33,21 @@ export interface Delivery {
  * A delivery the notifier decided on while following the log. An event with a `digestId` is
  * folded into that digest if the digest has not left yet, and delivered on its own otherwise.
  */
-export interface PlannedDelivery {
-  id: string;
-  kind: 'event' | 'digest';
-  channelId: string;
-  channelType: string;
-  target: string;
-  incidentId: string;
-  eventSeq: number;
-  eventType: string;
-  severity: Severity;
-  digestId: string | null;
-  /** The repage window the event opens when it goes out on its own (null: it opens none). */
-  windowEndsAt: string | null;
-  dueAt: string;
-}
+export type PlannedDelivery = Pick<
+  Delivery,
+  | 'id'
+  | 'kind'
+  | 'channelId'
+  | 'channelType'
+  | 'target'
+  | 'incidentId'
+  | 'eventSeq'
+  | 'eventType'
+  | 'severity'
+  | 'digestId'
+  | 'windowEndsAt'
+  | 'dueAt'
+>;
 
 /** The latest page of an incident on a channel: the event that opened its repage window. */
 export interface Page {
