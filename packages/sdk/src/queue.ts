@@ -1,9 +1,9 @@
-import { groupForSendBatch, packSignals, type SignalEnvelope, type SignalsMessage } from '@vigil/contracts';
+import { type SignalEnvelope, type SignalsQueue, sendSignals } from '@vigil/contracts';
 import type { Transport } from './transport';
 
 /**
- * Sends signals straight to the `vigil-signals` queue, as the producer would: envelopes
- * with ids, packed into as few messages and `sendBatch` calls as the queue limits allow.
+ * Sends signals straight to the `vigil-signals` queue, as the producer would: envelopes with
+ * ids, packed as JSON text into as few messages and `sendBatch` calls as the queue limits allow.
  * A retried signal keeps its id, so the detector counts it once.
  *
  * @example
@@ -13,16 +13,13 @@ import type { Transport } from './transport';
  * // queue = "vigil-signals"
  * const vigil = createVigil({ service: 'search', transport: queue((env: Env) => env.VIGIL_SIGNALS) });
  */
-export function queue<Env>(select: (env: Env) => Queue<SignalsMessage>): Transport<Env> {
+export function queue<Env>(select: (env: Env) => SignalsQueue): Transport<Env> {
   return {
     kind: 'queue',
     async send(signals, env) {
-      const signalsQueue = select(env);
       const receivedAt = new Date().toISOString();
       const envelopes: SignalEnvelope[] = signals.map(({ id, signal }) => ({ id, receivedAt, signal }));
-      for (const batch of groupForSendBatch(packSignals(envelopes))) {
-        await signalsQueue.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
-      }
+      await sendSignals(select(env), envelopes);
     },
   };
 }

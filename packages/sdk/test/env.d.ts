@@ -3,7 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     VIGIL: import('../src/serviceBinding').IngestBinding;
-    VIGIL_SIGNALS: Queue<import('@vigil/contracts').SignalsMessage>;
+    VIGIL_SIGNALS: Queue;
     /** The Node receiver of test/node/receiver.ts. */
     RECEIVER_URL: string;
     VIGIL_KEY: string;

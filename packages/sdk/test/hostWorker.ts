@@ -3,7 +3,7 @@
 // own host with `createHost` (a fresh Vigil per test); the default export is the deployed
 // shape, one wrapped app per transport picked by host name, and a queue consumer standing in
 // for the detector that hands what arrives on vigil-signals to the Node receiver.
-import { SignalsMessage } from '@vigil/contracts';
+import { readSignalsMessage } from '@vigil/contracts';
 import { createVigil, http, queue, serviceBinding, type Vigil, type VigilOptions } from '../src/index';
 
 export class OrderStoreUnavailable extends Error {
@@ -87,8 +87,8 @@ export default {
   async queue(batch, env) {
     // Read as the detector reads: a body that is not a SignalsMessage is never recorded.
     const messages = batch.messages.flatMap((message) => {
-      const parsed = SignalsMessage.safeParse(message.body);
-      if (!parsed.success) console.error('vigil-signals: not a SignalsMessage', parsed.error.message);
+      const parsed = readSignalsMessage(message.body);
+      if (!parsed.success) console.error('vigil-signals:', parsed.reason);
       return parsed.success ? [{ id: message.id, signals: parsed.data.signals }] : [];
     });
     const recorded = await fetch(`${env.RECEIVER_URL}/queue`, {
@@ -98,4 +98,4 @@ export default {
     if (recorded.ok) batch.ackAll();
     else batch.retryAll();
   },
-} satisfies ExportedHandler<Env, SignalsMessage>;
+} satisfies ExportedHandler<Env>;

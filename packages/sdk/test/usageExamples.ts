@@ -4,7 +4,7 @@ import { createVigil, http, queue, serviceBinding } from '../src/index';
 
 interface ProductionEnv {
   VIGIL: import('../src/index').IngestBinding;
-  VIGIL_SIGNALS: Queue<import('@vigil/contracts').SignalsMessage>;
+  VIGIL_SIGNALS: Queue;
   VIGIL_URL: string;
   VIGIL_KEY: string;
   VERSION: string;

@@ -1,4 +1,4 @@
-import { type AlertSignal, type SignalEnvelope, SignalsMessage } from '@vigil/contracts';
+import { type AlertSignal, readSignalsMessage, type SignalEnvelope } from '@vigil/contracts';
 import {
   type DeploymentSample,
   IncidentStore,
@@ -27,13 +27,13 @@ export async function consumeSignals(
   const envelopes: SignalEnvelope[] = [];
   const valid: Message[] = [];
   for (const message of batch.messages) {
-    const parsed = SignalsMessage.safeParse(message.body);
+    const parsed = readSignalsMessage(message.body);
     if (!parsed.success) {
       await recordDeadLetter(
         { db: env.DB, deadLetters: env.DEAD_LETTERS, now: clock() },
         batch.queue,
         message,
-        `invalid signals message: ${parsed.error.issues[0]?.message}`,
+        parsed.reason,
       );
       message.ack();
       continue;

@@ -5,7 +5,7 @@ import {
   env,
   getQueueResult,
 } from 'cloudflare:test';
-import type { IngestedSignal, SignalsMessage } from '@vigil/contracts';
+import { type IngestedSignal, packSignals, type SignalsMessage } from '@vigil/contracts';
 import { EventStore } from '@vigil/db';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
@@ -212,6 +212,34 @@ describe('delivery faults', () => {
         return { type: e.type, ...rest, triage: undefined };
       });
     expect(shape(await eventsOf('faulty'))).toEqual(shape(await eventsOf('clean')));
+  });
+
+  it('packed JSON text, as the producer and SDK send it, folds like the same message as an object', async () => {
+    const scenario = (service: string) => [
+      message([metrics(service, minute(0), 1000, 80)]),
+      message([metrics(service, minute(1), 1000, 120)]),
+    ];
+    await deliver(...scenario('as-objects'));
+    await deliver(
+      ...scenario('as-text').flatMap((body) => packSignals(body.signals).map((packed) => packed.body)),
+    );
+    const shape = (events: { type: string; data: unknown }[]) =>
+      events.map((e) => {
+        const { incidentId, at, detectedAt, service, title, ...rest } = e.data as Record<string, unknown>;
+        return { type: e.type, ...rest, triage: undefined };
+      });
+    const asText = await eventsOf('as-text');
+    expect(types(asText)).toEqual(['IncidentDetected', 'IncidentTriaged']);
+    expect(shape(asText)).toEqual(shape(await eventsOf('as-objects')));
+  });
+
+  it('a body that is not JSON goes to the dead-letter queue with its reason', async () => {
+    const result = await deliver('{"kind":"signals","signals":[');
+    expect(result.explicitAcks).toHaveLength(1);
+    const row = await env.DB.prepare('SELECT reason FROM dead_letters ORDER BY id DESC LIMIT 1').first<{
+      reason: string;
+    }>();
+    expect(row!.reason).toBe('invalid signals message: the body is not JSON');
   });
 
   it('a message that can never be valid goes to the dead-letter queue with its reason', async () => {

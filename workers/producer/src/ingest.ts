@@ -1,10 +1,9 @@
 import {
-  groupForSendBatch,
   type IngestedSignal,
   newSignalIds,
-  packSignals,
   type SignalEnvelope,
-  type SignalsMessage,
+  type SignalsQueue,
+  sendSignals,
 } from '@vigil/contracts';
 
 export interface Accepted {
@@ -17,15 +16,13 @@ export interface Accepted {
  * packed into as few messages and sendBatch calls as the queue limits allow.
  */
 export async function enqueueSignals(
-  queue: Queue<SignalsMessage>,
+  queue: SignalsQueue,
   signals: IngestedSignal[],
   now: Date,
 ): Promise<Accepted> {
   const receivedAt = now.toISOString();
   const ids = newSignalIds(now, signals.length);
   const envelopes: SignalEnvelope[] = signals.map((signal, i) => ({ id: ids[i]!, receivedAt, signal }));
-  for (const batch of groupForSendBatch(packSignals(envelopes))) {
-    await queue.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
-  }
+  await sendSignals(queue, envelopes);
   return { accepted: envelopes.length, ids };
 }
