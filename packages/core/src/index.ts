@@ -14,7 +14,14 @@ export * from './incident/events';
 export { evolve, foldIncident } from './incident/evolve';
 export type { IncidentKind, MetricKind } from './incident/kind';
 export type { MitigationAction, MitigationOutcome, MitigationParams } from './incident/mitigation';
-export { type ChannelType, notificationKey } from './incident/notification';
+export {
+  type ChannelType,
+  isRecorded,
+  noRecordedNotifications,
+  notificationKey,
+  type RecordedNotifications,
+  withRecorded,
+} from './incident/notification';
 export type { PostmortemDraft } from './incident/postmortem';
 export type { KnownRole, Role } from './incident/roles';
 export * from './incident/state';

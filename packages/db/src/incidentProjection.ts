@@ -1,4 +1,4 @@
-import { type IncidentEvent, incidentEventTypes } from '@vigil/core';
+import { type IncidentEvent, incidentEventTypes, noRecordedNotifications } from '@vigil/core';
 import {
   type ActionItemRecord,
   actionItemRecords,
@@ -220,8 +220,8 @@ export class IncidentProjection {
       .all<SummaryRow>();
     for (const row of results) {
       summaries.set(row.id, {
-        // Stored without notes (see storedState); the projection only ever appends to them.
-        state: { notes: [], ...JSON.parse(row.state) },
+        // Stored without notes and recorded deliveries (see storedState); the projection only adds to them.
+        state: { notes: [], notifications: noRecordedNotifications, ...JSON.parse(row.state) },
         version: row.version,
         acknowledged: { first: row.acknowledged_first_at, last: row.acknowledged_last_at },
         identified: { first: row.identified_first_at, last: row.identified_last_at },
@@ -263,11 +263,16 @@ function incidentRow(incidentId: string, summary: IncidentSummary, lastSeq: numb
 }
 
 /**
- * The state as the incidents table keeps it: without its notes, which are the timeline's. Notes
- * are the one part of an incident that grows without bound (up to 8 KB each), and hosted D1
- * refuses a row over 2 MB; every other field stays small.
+ * The state as the incidents table keeps it: without its notes and recorded deliveries, which
+ * are the timeline's. They are the parts of an incident that grow without bound (notes up to
+ * 8 KB each, a delivery per page and re-page), and hosted D1 refuses a row over 2 MB; every
+ * other field stays small.
  */
 function storedState(state: IncidentSummary['state']): Record<string, unknown> {
-  const { notes: _notes, ...stored } = state as IncidentSummary['state'] & { notes?: unknown };
+  const {
+    notes: _notes,
+    notifications: _notifications,
+    ...stored
+  } = state as IncidentSummary['state'] & { notes?: unknown; notifications?: unknown };
   return stored;
 }

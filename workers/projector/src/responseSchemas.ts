@@ -40,7 +40,9 @@ export const IncidentDetail = IncidentItem.extend({
   triage: z.record(z.string(), z.unknown()).nullable(),
   state: z
     .record(z.string(), z.unknown())
-    .describe('The folded incident state (IncidentState) without its notes: they are in the timeline'),
+    .describe(
+      'The folded incident state (IncidentState) without its notes and recorded deliveries: both are in the timeline',
+    ),
 });
 
 export const Timeline = z.object({

@@ -61,7 +61,7 @@ async function incidentWithNotes(db: D1Database, id: string, notes: number) {
     type: 'AddNote',
     data: { incidentId: id, at: at(1), by: scribe, text: `${n} `.padEnd(8192, 'x') },
   }));
-  await incidents.execute(id, commands);
+  if (commands.length > 0) await incidents.execute(id, commands);
 }
 
 describe('writes bigger than one D1 value', () => {
@@ -119,5 +119,58 @@ describe('writes bigger than one D1 value', () => {
       .bind(id)
       .first<{ n: number }>();
     expect(notes?.n).toBe(600);
+  });
+
+  it('keeps an incident with thousands of recorded deliveries as one small row; each is still recorded once', async () => {
+    const db = likeHostedD1(env.DB);
+    const id = 'INC-LIMITS-PAGED';
+    await incidentWithNotes(db, id, 0);
+    const notifier: Actor = { kind: 'system', id: 'notifier' };
+    const delivery = (forEventSeq: number, channel: number) => ({
+      type: 'RecordNotificationSent' as const,
+      data: {
+        incidentId: id,
+        at: at(2),
+        by: notifier,
+        channelId: `channel-${channel}`,
+        channelType: 'webhook',
+        target: 'https://hooks.example/page',
+        attempt: 1,
+        forEventSeq,
+      },
+    });
+    // Re-pages of a long incident: 600 pages to five channels.
+    const incidents = new IncidentStore(db);
+    for (let page = 0; page < 600; page += 100) {
+      const commands = Array.from({ length: 100 }, (_, n) =>
+        Array.from({ length: 5 }, (_, channel) => delivery(page + n, channel)),
+      ).flat();
+      await incidents.execute(id, commands);
+    }
+    await expect(incidents.execute(id, [delivery(7, 3)])).rejects.toMatchObject({
+      code: 'notification_already_recorded',
+    });
+
+    const projection = new IncidentProjection(db);
+    expect((await projection.catchUp({ pageSize: 1000 })).caughtUp).toBe(true);
+    const live = await env.DB.prepare(
+      'SELECT version, LENGTH(state) AS chars, state FROM incidents WHERE id = ?',
+    )
+      .bind(id)
+      .first<{ version: number; chars: number; state: string }>();
+    expect(live?.version).toBe(3001);
+    expect(live!.chars).toBeLessThan(20_000);
+    expect(JSON.parse(live!.state)).not.toHaveProperty('notifications');
+    expect((await projection.rebuild()).caughtUp).toBe(true);
+    const rebuilt = await env.DB.prepare('SELECT version, state FROM incidents WHERE id = ?')
+      .bind(id)
+      .first<{ version: number; state: string }>();
+    expect(rebuilt).toEqual({ version: live!.version, state: live!.state });
+    const sent = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM timeline_entries WHERE incident_id = ? AND type = 'NotificationSent'",
+    )
+      .bind(id)
+      .first<{ n: number }>();
+    expect(sent?.n).toBe(3000);
   });
 });

@@ -3,7 +3,7 @@ import { actionItemTransitions } from './actionItem';
 import type { IncidentCommand } from './commands';
 import { IllegalTransitionError, InvalidCommandError, NotFoundError, UnknownCommandError } from './errors';
 import type { IncidentEvent } from './events';
-import { notificationKey } from './notification';
+import { isRecorded, notificationKey } from './notification';
 import type { PostmortemDraft } from './postmortem';
 import type { ExistingIncident, IncidentState, OpenIncident } from './state';
 
@@ -224,7 +224,8 @@ export function decide(command: IncidentCommand, state: IncidentState): Incident
         throw new InvalidCommandError('invalid_command', 'forEventSeq must be a sequence number');
       }
       const key = notificationKey(command.data);
-      if (incident.notifications[key]) throw new IllegalTransitionError('notification_already_recorded', key);
+      if (isRecorded(incident.notifications, key))
+        throw new IllegalTransitionError('notification_already_recorded', key);
       const delivery = { ...recorded, channelId, channelType, target, attempt, forEventSeq };
       if (command.type === 'RecordNotificationSent') return [{ type: 'NotificationSent', data: delivery }];
       requireText(command.data.reason, 'reason');

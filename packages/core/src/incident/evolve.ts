@@ -1,6 +1,6 @@
 import { CorruptStreamError, UnknownEventError } from './errors';
 import type { IncidentDeclared, IncidentDetected, IncidentEvent } from './events';
-import { notificationKey } from './notification';
+import { noRecordedNotifications, notificationKey, withRecorded } from './notification';
 import {
   type ExistingIncident,
   type IncidentFacts,
@@ -61,7 +61,7 @@ function opened(event: IncidentDetected | IncidentDeclared): ExistingIncident {
     actionItems: {},
     statusUpdates: {},
     notes: [],
-    notifications: {},
+    notifications: noRecordedNotifications,
     postmortem: { status: 'none' },
     reopenCount: 0,
     relapseCount: 0,
@@ -125,14 +125,10 @@ function apply(incident: ExistingIncident, event: IncidentEvent): IncidentFacts 
     case 'NoteAdded':
       return { ...incident, notes: [...incident.notes, { ...stamp, text: event.data.text }] };
     case 'NotificationSent':
-      return {
-        ...incident,
-        notifications: { ...incident.notifications, [notificationKey(event.data)]: 'sent' },
-      };
     case 'NotificationFailed':
       return {
         ...incident,
-        notifications: { ...incident.notifications, [notificationKey(event.data)]: 'failed' },
+        notifications: withRecorded(incident.notifications, notificationKey(event.data)),
       };
     case 'PostmortemDrafted':
       return {

@@ -6,6 +6,7 @@ import type { Actor } from './actor';
 import type { Measurement } from './events';
 import type { IncidentKind } from './kind';
 import type { MitigationAction, MitigationOutcome, MitigationParams } from './mitigation';
+import type { RecordedNotifications } from './notification';
 import type { PostmortemDraft } from './postmortem';
 import type { Role } from './roles';
 import type { PublicStatus, Visibility } from './statusUpdate';
@@ -102,8 +103,8 @@ export type IncidentFacts = {
   readonly actionItems: Readonly<Record<string, ActionItem>>;
   readonly statusUpdates: Readonly<Record<string, StatusUpdate>>;
   readonly notes: readonly (Stamp & { readonly text: string })[];
-  /** Delivery outcomes by `notificationKey`. */
-  readonly notifications: Readonly<Record<string, 'sent' | 'failed'>>;
+  /** The delivery attempts recorded (sent or failed), by `notificationKey`. */
+  readonly notifications: RecordedNotifications;
   readonly postmortem: PostmortemState;
   readonly reopenCount: number;
   readonly relapseCount: number;
