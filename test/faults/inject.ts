@@ -48,3 +48,51 @@ export function failingQueue(): Queue {
   const fail = () => Promise.reject(new Error('injected: queue unavailable'));
   return { send: fail, sendBatch: fail } as unknown as Queue;
 }
+
+/** A real queue binding that also keeps a copy of every body sent through it. */
+export function recordingQueue(queue: Queue): { queue: Queue; bodies: unknown[] } {
+  const bodies: unknown[] = [];
+  const recording = {
+    send(body: unknown, options?: QueueSendOptions) {
+      bodies.push(body);
+      return queue.send(body, options);
+    },
+    sendBatch(messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) {
+      const list = [...messages];
+      bodies.push(...list.map((message) => message.body));
+      return queue.sendBatch(list, options);
+    },
+  };
+  return { queue: recording as unknown as Queue, bodies };
+}
+
+/** The real D1, counting the events its reads of the log (`… FROM events WHERE seq > ?`) returned. */
+export function logReadCounting(db: D1Database): { db: D1Database; eventsRead: () => number } {
+  let eventsRead = 0;
+  const counted = (statement: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(statement, {
+      get(target, property) {
+        if (property === 'bind') return (...values: unknown[]) => counted(target.bind(...values));
+        if (property === 'all') {
+          return async () => {
+            const result = await target.all();
+            eventsRead += result.results.length;
+            return result;
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  const counting = new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (query: string) =>
+          /FROM events WHERE seq > \?/.test(query) ? counted(target.prepare(query)) : target.prepare(query);
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: counting, eventsRead: () => eventsRead };
+}

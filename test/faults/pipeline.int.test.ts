@@ -1,12 +1,20 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
-import type { IngestedSignal, SignalsMessage } from '@vigil/contracts';
+import { type IngestedSignal, type SignalsMessage, WakeUp } from '@vigil/contracts';
 import type { Actor, IncidentCommand } from '@vigil/core';
-import { EventStore, IncidentProjection, IncidentStore, MetricRollups, type RecordedEvent } from '@vigil/db';
+import {
+  Checkpoints,
+  EventStore,
+  IncidentProjection,
+  IncidentStore,
+  MetricRollups,
+  type RecordedEvent,
+} from '@vigil/db';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { consumeSignals } from '../../workers/detector/src/consumeSignals';
 import { sweep } from '../../workers/detector/src/timers';
-import { failingQueue, faultyD1 } from './inject';
+import { consumeWakeUps } from '../../workers/projector/src/consumeWakeUps';
+import { failingQueue, faultyD1, logReadCounting, recordingQueue } from './inject';
 
 // Faults injected into the real pipeline code (detector consumer, projection, sweep) on the
 // real local D1. After each fault: no event lost or doubled compared with a clean run, versions
@@ -269,5 +277,60 @@ describe('rollups under faults', () => {
       expect(await dirty(), `failing call ${failAt} of ${calls}`).toBe(0);
       expect(await rollups(), `failing call ${failAt} of ${calls}`).toEqual(clean);
     }
+  });
+});
+
+describe('wake-ups that carry the new events', () => {
+  type ProjectorEnv = Parameters<typeof consumeWakeUps>[1];
+  const wakeProjector = async (bodies: unknown[], db: D1Database) => {
+    const batch = createMessageBatch(
+      'vigil-project',
+      bodies.map((body, i) => ({ id: `w-${counter}-${i}`, timestamp: new Date(), attempts: 1, body })),
+    );
+    await consumeWakeUps(batch, { ...env, DB: db } as ProjectorEnv);
+    return getQueueResult(batch, createExecutionContext());
+  };
+  const projectorPosition = () => new Checkpoints(env.DB).position('projector');
+
+  it('the detector wakes both consumers with exactly the events it appended', async () => {
+    const notify = recordingQueue(env.NOTIFY);
+    const project = recordingQueue(env.PROJECT);
+    await deliver(scenario('carried'), { ...env, NOTIFY: notify.queue, PROJECT: project.queue } as Envish);
+    const appended = await eventsOf('carried');
+    expect(appended.map((e) => e.type)).toContain('IncidentDetected');
+    const carried = project.bodies.flatMap((body) => WakeUp.parse(body).events ?? []);
+    expect(carried).toEqual(appended);
+    expect(notify.bodies).toEqual(project.bodies);
+  });
+
+  it('a projector woken with them applies them without reading them from the log again', async () => {
+    await new IncidentProjection(env.DB).catchUp({ maxPages: 1000 });
+    const project = recordingQueue(env.PROJECT);
+    await deliver(scenario('carried-read'), { ...env, PROJECT: project.queue } as Envish);
+    const appended = await eventsOf('carried-read');
+    const counting = logReadCounting(env.DB);
+    await wakeProjector(project.bodies, counting.db);
+    expect(counting.eventsRead()).toBe(0);
+    expect(await projectorPosition()).toBe(appended.at(-1)!.seq);
+    await projectionEqualsRebuild();
+  });
+
+  it('events that do not follow the checkpoint are read from the log instead, and nothing is skipped', async () => {
+    await new IncidentProjection(env.DB).catchUp({ maxPages: 1000 });
+    // The first delivery's wake-ups are lost: the projector falls behind by its events.
+    await deliver(scenario('unwoken-first'), {
+      ...env,
+      NOTIFY: failingQueue(),
+      PROJECT: failingQueue(),
+    } as Envish);
+    const project = recordingQueue(env.PROJECT);
+    await deliver(scenario('woken-second'), { ...env, PROJECT: project.queue } as Envish);
+    const missed = await eventsOf('unwoken-first');
+    const carried = await eventsOf('woken-second');
+    const counting = logReadCounting(env.DB);
+    await wakeProjector(project.bodies, counting.db);
+    expect(counting.eventsRead()).toBe(missed.length + carried.length);
+    expect(await projectorPosition()).toBe(carried.at(-1)!.seq);
+    await projectionEqualsRebuild();
   });
 });

@@ -11,6 +11,7 @@ import {
   projectPublicIncident,
   timelineEntry,
 } from '@vigil/core/projections';
+import { carriedPage } from './carriedEvents';
 import { Checkpoints } from './checkpoints';
 import { isCheckpointMoved } from './errors';
 import { EventStore, type RecordedEvent } from './eventStore';
@@ -103,9 +104,12 @@ export class IncidentProjection {
     pageSize = 500,
     maxPages = 40,
     rebuilding = false,
+    carried = [],
   }: {
     pageSize?: number;
     maxPages?: number;
+    /** Events that wake-ups carried: a page they hold is not read from the log again. */
+    carried?: readonly RecordedEvent[];
     /**
      * While rebuilding, every fact's own rollup bucket is marked when it is written and the
      * rollup recomputes repeats from the facts, so re-marking later incidents' buckets is skipped.
@@ -115,7 +119,9 @@ export class IncidentProjection {
     let applied = 0;
     for (let page = 0; page < maxPages; page++) {
       const from = await this.checkpoints.position(this.consumer);
-      const events = await this.store.readAll<IncidentEvent>({ after: from, limit: pageSize });
+      const events =
+        carriedPage<IncidentEvent>(carried, from, pageSize) ??
+        (await this.store.readAll<IncidentEvent>({ after: from, limit: pageSize }));
       if (events.length === 0) return { applied, position: from, caughtUp: true };
       const to = events.at(-1)!.seq;
       try {

@@ -7,7 +7,7 @@ import {
   initialIncidentState,
 } from '@vigil/core';
 import { type Decider, type HandleResult, handleCommands } from './commandHandler';
-import { EventStore } from './eventStore';
+import { EventStore, type RecordedEvent } from './eventStore';
 
 export const incidentDecider: Decider<IncidentState, IncidentCommand, IncidentEvent> = {
   decide,
@@ -36,6 +36,8 @@ export interface ExecuteOptions {
  */
 export class IncidentStore {
   readonly events: EventStore;
+  /** Every event this store appended, in order: what a wake-up can carry to the consumers. */
+  readonly appended: RecordedEvent<IncidentEvent>[] = [];
   constructor(
     private readonly db: D1Database,
     clock: () => Date = () => new Date(),
@@ -72,7 +74,7 @@ export class IncidentStore {
   ): Promise<HandleResult<IncidentState, IncidentEvent>> {
     const first = commands[0];
     if (!first) throw new Error('execute needs at least one command');
-    return handleCommands(this.events, incidentId, incidentDecider, commands, {
+    const result = await handleCommands(this.events, incidentId, incidentDecider, commands, {
       metadata: {
         actor: first.data.by,
         ...(options.source !== undefined && { source: options.source }),
@@ -84,6 +86,8 @@ export class IncidentStore {
       alsoRun: ({ before, after }) =>
         this.slotStatements(incidentId, before, after, options.openSlot, commands),
     });
+    if (!result.duplicate) this.appended.push(...result.events);
+    return result;
   }
 
   /**

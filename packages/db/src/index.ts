@@ -1,5 +1,6 @@
 export { type ApiKey, ApiKeys, generateApiKey, hashApiKey, SCOPES, type Scope } from './apiKeys';
 export { isBusy, withBusyRetry, withBusyRetryEnv } from './busyRetry';
+export { carriedBy, carriedPage, carryable } from './carriedEvents';
 export { type Channel, Channels, type PublicChannel, redactTarget, toPublicChannel } from './channels';
 export { Checkpoints } from './checkpoints';
 export {

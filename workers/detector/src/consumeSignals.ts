@@ -5,6 +5,7 @@ import {
   type MetricSample,
   MetricWindows,
   minuteOf,
+  type RecordedEvent,
   recordDeadLetter,
   wakeConsumers,
 } from '@vigil/db';
@@ -44,8 +45,9 @@ export async function consumeSignals(
   if (envelopes.length === 0) return;
 
   try {
-    const head = await processEnvelopes(env, envelopes, clock);
-    if (head > 0) await wakeConsumers(env, head, 'detector');
+    const appended = await processEnvelopes(env, envelopes, clock);
+    const head = Math.max(0, ...appended.map((event) => event.seq));
+    if (head > 0) await wakeConsumers(env, head, 'detector', appended);
     for (const message of valid) message.ack();
   } catch (error) {
     console.error('vigil: signals batch failed, retrying', error);
@@ -56,11 +58,12 @@ export async function consumeSignals(
   }
 }
 
+/** Folds, judges and runs the alerts of a batch of envelopes; returns the events it appended. */
 export async function processEnvelopes(
   env: Env,
   envelopes: SignalEnvelope[],
   clock: () => Date,
-): Promise<number> {
+): Promise<RecordedEvent[]> {
   // Redelivery can bring a signal twice in one batch; time order makes decisions independent of delivery order.
   // Each time is parsed once, not in every comparison: a batch holds tens of thousands of signals.
   const unique = [...new Map(envelopes.map((envelope) => [envelope.id, envelope])).values()]
@@ -124,13 +127,10 @@ export async function processEnvelopes(
     minutes.push(minuteOf(sample.at));
     minutesByService.set(sample.service, minutes);
   }
-  let head = 0;
   for (const [service, minutes] of minutesByService) {
     const settings = await settingsFor(env.DB, service, base);
-    head = Math.max(head, await detectForService(context, service, minutes, settings));
+    await detectForService(context, service, minutes, settings);
   }
-  for (const alert of alerts) {
-    head = Math.max(head, await handleAlert(context, alert.id, alert.signal));
-  }
-  return head;
+  for (const alert of alerts) await handleAlert(context, alert.id, alert.signal);
+  return context.incidents.appended;
 }

@@ -1,5 +1,5 @@
 import { defaultRunbooks, escalationsDue, type IncidentCommand } from '@vigil/core';
-import { Checkpoints, IncidentStore, wakeConsumers } from '@vigil/db';
+import { Checkpoints, IncidentStore, type RecordedEvent, wakeConsumers } from '@vigil/db';
 import { detectorActor } from './detect';
 
 /** Consumers of the log that the sweep keeps awake. */
@@ -43,12 +43,19 @@ export async function runTimers(env: Env, now: Date): Promise<{ escalated: numbe
       console.warn(`vigil: escalation of ${incidentId} not recorded`, error);
     }
   }
-  const woke = await sweep(env, head);
+  const woke = await sweep(env, head, incidents.appended);
   return { escalated, woke };
 }
 
-/** Wakes the notifier and projector when the log holds events past their checkpoints. */
-export async function sweep(env: Env, knownHead = 0): Promise<boolean> {
+/**
+ * Wakes the notifier and projector when the log holds events past their checkpoints, carrying
+ * the events the caller just appended.
+ */
+export async function sweep(
+  env: Env,
+  knownHead = 0,
+  appended: readonly RecordedEvent[] = [],
+): Promise<boolean> {
   const head = Math.max(
     knownHead,
     (await env.DB.prepare('SELECT COALESCE(MAX(seq), 0) AS head FROM events').first<{ head: number }>())
@@ -57,5 +64,5 @@ export async function sweep(env: Env, knownHead = 0): Promise<boolean> {
   const checkpoints = new Checkpoints(env.DB);
   const positions = await Promise.all(LOG_CONSUMERS.map((name) => checkpoints.position(name)));
   if (positions.every((position) => position >= head)) return false;
-  return wakeConsumers(env, head, 'sweep');
+  return wakeConsumers(env, head, 'sweep', appended);
 }

@@ -1,5 +1,5 @@
-import { type DeliveryJob, NotifyMessage } from '@vigil/contracts';
-import { recordDeadLetter } from '@vigil/db';
+import { type DeliveryJob, NotifyMessage, type WakeUp } from '@vigil/contracts';
+import { carriedBy, recordDeadLetter } from '@vigil/db';
 import { deliver } from './deliver';
 import { enqueueDue } from './enqueueDue';
 import { followLog } from './followLog';
@@ -18,7 +18,7 @@ import { MAX_CONCURRENT_SENDS, runConcurrently } from './runConcurrently';
  * export default { queue: (batch, env) => consumeNotifyBatch(batch, notifierContext(env)) };
  */
 export async function consumeNotifyBatch(batch: MessageBatch, context: NotifierContext): Promise<void> {
-  const wakeUps: Message[] = [];
+  const wakeUps: { message: Message; wakeUp: WakeUp }[] = [];
   const jobs: { message: Message; job: DeliveryJob }[] = [];
   for (const message of batch.messages) {
     const parsed = NotifyMessage.safeParse(message.body);
@@ -32,7 +32,7 @@ export async function consumeNotifyBatch(batch: MessageBatch, context: NotifierC
       );
       message.ack();
     } else if (parsed.data.kind === 'wake-up') {
-      wakeUps.push(message);
+      wakeUps.push({ message, wakeUp: parsed.data });
     } else {
       jobs.push({ message, job: parsed.data });
     }
@@ -43,14 +43,17 @@ export async function consumeNotifyBatch(batch: MessageBatch, context: NotifierC
   ]);
 }
 
-async function catchUp(context: NotifierContext, wakeUps: Message[]): Promise<void> {
+async function catchUp(
+  context: NotifierContext,
+  wakeUps: { message: Message; wakeUp: WakeUp }[],
+): Promise<void> {
   try {
-    await followLog(context);
+    await followLog(context, { carried: carriedBy(wakeUps.map(({ wakeUp }) => wakeUp)) });
     await enqueueDue(context);
-    for (const message of wakeUps) message.ack();
+    for (const { message } of wakeUps) message.ack();
   } catch (error) {
     console.error('vigil: notifier could not follow the log, retrying the wake-ups:', error);
-    for (const message of wakeUps) {
+    for (const { message } of wakeUps) {
       message.retry({ delaySeconds: backoffSeconds(message.attempts, context.settings) });
     }
   }

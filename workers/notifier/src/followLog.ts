@@ -8,6 +8,7 @@ import {
 import {
   Channels,
   Checkpoints,
+  carriedPage,
   Deliveries,
   EventStore,
   isCheckpointMoved,
@@ -30,7 +31,17 @@ const knownTypes: ReadonlySet<string> = new Set(incidentEventTypes);
  * @example
  * await followLog(context); // then enqueueDue(context) puts the new jobs on the queue
  */
-export async function followLog(context: NotifierContext, pageSize = 100): Promise<number> {
+export async function followLog(
+  context: NotifierContext,
+  {
+    pageSize = 100,
+    carried = [],
+  }: {
+    pageSize?: number;
+    /** Events that wake-ups carried: a page they hold is not read from the log again. */
+    carried?: readonly RecordedEvent[];
+  } = {},
+): Promise<number> {
   const { db } = context;
   const store = new EventStore(db);
   const checkpoints = new Checkpoints(db);
@@ -39,7 +50,9 @@ export async function followLog(context: NotifierContext, pageSize = 100): Promi
   let handled = 0;
   for (;;) {
     const from = await checkpoints.position(NOTIFIER);
-    const events = await store.readAll<IncidentEvent>({ after: from, limit: pageSize });
+    const events =
+      carriedPage<IncidentEvent>(carried, from, pageSize) ??
+      (await store.readAll<IncidentEvent>({ after: from, limit: pageSize }));
     if (events.length === 0) return handled;
     const now = context.clock();
     const planned = channels.length === 0 ? [] : await planFor(context, events, channels, deliveries, store);

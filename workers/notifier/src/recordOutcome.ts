@@ -42,5 +42,5 @@ export async function recordOutcome(context: NotifierContext, delivery: Delivery
   );
   await new Deliveries(context.db).markRecorded(delivery.id, delivery.attempts);
   const head = result.events.at(-1)?.seq;
-  if (head !== undefined) await wakeConsumers(context.wake, head, 'notifier');
+  if (head !== undefined) await wakeConsumers(context.wake, head, 'notifier', result.events);
 }

@@ -269,6 +269,34 @@ describe('at least once, never twice', () => {
     );
   });
 
+  it('follows a wake-up that carries the new events as it follows the log, and carries its own outcomes on', async () => {
+    const h = notifierHarness({ repageWindowMs: 0 });
+    const slack = receiverBox('carried');
+    const service = uniqueService('carried');
+    await h.channel({ type: 'slack', target: slack.url, services: [service] });
+    await h.wake();
+    h.takeJobs();
+    const id = newIncidentId();
+    const { events } = await h.execute(id, detect(id, service, 'P1', h.clock.now));
+    await h.run([{ kind: 'wake-up', upTo: events.at(-1)!.seq, reason: 'test', events }]);
+    const jobs = h.takeJobs();
+    expect(jobs).toHaveLength(1);
+    await h.run(jobs.map((job) => job.body));
+    expect(await slack.requests()).toHaveLength(1);
+    // The outcome it appended travels with the wake-up it sends the projector.
+    const outcomes = h.projectorWakeUps.flatMap(
+      ({ body }) => (body as { events?: { type: string; streamId: string }[] }).events ?? [],
+    );
+    expect(outcomes.filter((event) => event.streamId === id).map((event) => event.type)).toEqual([
+      'NotificationSent',
+    ]);
+    await h.wake();
+    expect(h.takeJobs()).toEqual([]);
+    expect(await new Checkpoints(env.DB).position(NOTIFIER)).toBe(
+      await new EventStore(env.DB).headPosition(),
+    );
+  });
+
   it('puts a job whose message was lost back on the queue', async () => {
     const h = notifierHarness();
     const hook = receiverBox('lost');

@@ -140,7 +140,7 @@ function commandEndpoint<S extends z.ZodType>(
       ...(idempotency !== undefined && { idempotencyKey: idempotency }),
     });
     const head = result.events.at(-1)?.seq ?? 0;
-    if (!result.duplicate && head > 0) await wakeConsumers(env, head, 'command');
+    if (!result.duplicate && head > 0) await wakeConsumers(env, head, 'command', result.events);
     return respond(incidentId, result, status, extra);
   };
 }
@@ -207,7 +207,7 @@ export async function declareIncident(request: IRequest, env: Env): Promise<Resp
     ...(idempotency !== undefined && { idempotencyKey: idempotency }),
   });
   const head = result.events.at(-1)?.seq ?? 0;
-  if (head > 0) await wakeConsumers(env, head, 'command');
+  if (head > 0) await wakeConsumers(env, head, 'command', result.events);
   return respond(incidentId, result, 201);
 }
 
