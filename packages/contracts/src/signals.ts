@@ -12,14 +12,17 @@ export const Timestamp = z.iso.datetime({ offset: true });
 
 const Attributes = z.record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]));
 
-export const LatencySummary = z.union([
-  z.object({ p95: z.number().nonnegative().max(3_600_000) }).strict(),
-  z
-    .object({
-      histogram: z.array(z.number().int().nonnegative()).max(HISTOGRAM_BUCKETS),
-    })
-    .strict(),
-]);
+export const LatencySummary = z.union(
+  [
+    z.object({ p95: z.number().nonnegative().max(3_600_000) }).strict(),
+    z
+      .object({
+        histogram: z.array(z.number().int().nonnegative()).max(HISTOGRAM_BUCKETS),
+      })
+      .strict(),
+  ],
+  { error: `expected {"p95": milliseconds} or {"histogram": [up to ${HISTOGRAM_BUCKETS} counts]}` },
+);
 
 /** A snapshot of one window of a service's traffic. */
 export const MetricsSignal = z
@@ -61,8 +64,8 @@ export const EventSignal = z
   })
   .strict();
 
-/** One signal a production Worker sends. */
-export const Signal = z.union([MetricsSignal, DeploymentSignal, EventSignal]);
+/** One signal a production Worker sends; its `type` picks the schema, so errors name the field. */
+export const Signal = z.discriminatedUnion('type', [MetricsSignal, DeploymentSignal, EventSignal]);
 export type Signal = z.infer<typeof Signal>;
 export type MetricsSignal = z.infer<typeof MetricsSignal>;
 export type DeploymentSignal = z.infer<typeof DeploymentSignal>;
@@ -98,5 +101,10 @@ export const AlertSignal = z
 export type AlertSignal = z.infer<typeof AlertSignal>;
 
 /** Everything the detector can be sent: what producers accept, normalized. */
-export const IngestedSignal = z.union([Signal, AlertSignal]);
+export const IngestedSignal = z.discriminatedUnion('type', [
+  MetricsSignal,
+  DeploymentSignal,
+  EventSignal,
+  AlertSignal,
+]);
 export type IngestedSignal = z.infer<typeof IngestedSignal>;

@@ -91,6 +91,30 @@ describe('producer', () => {
     expect(body.errors.map((e) => e.path)).toContain('/signals/0/errors');
   });
 
+  it('names the field inside the signal its type picks, not just the signal', async () => {
+    const { latencyMs: _latency, ...withoutLatency } = metrics;
+    const response = await post({
+      signals: [
+        withoutLatency,
+        { type: 'deployment', service: 'checkout', at: metrics.at },
+        { type: 'heartbeat', service: 'checkout', at: metrics.at },
+      ],
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string; message: string }[] };
+    expect(body.errors).toEqual([
+      {
+        path: '/signals/0/latencyMs',
+        message: 'expected {"p95": milliseconds} or {"histogram": [up to 34 counts]}',
+      },
+      { path: '/signals/1/version', message: 'Invalid input: expected string, received undefined' },
+      {
+        path: '/signals/2/type',
+        message: "Invalid discriminator value. Expected 'metrics' | 'deployment' | 'error' | 'security'",
+      },
+    ]);
+  });
+
   it('answers 400 for malformed JSON, 415 for another content type and 413 past the body limit', async () => {
     expect((await post('{"signals": [')).status).toBe(400);
     expect((await post({ signals: [metrics] }, { 'content-type': 'text/plain' })).status).toBe(415);
