@@ -1,4 +1,4 @@
-import { type IncidentEvent, incidentEventTypes, noRecordedNotifications } from '@vigil/core';
+import { type IncidentEvent, incidentEventTypes, noRecordedNotifications, stateView } from '@vigil/core';
 import {
   type ActionItemRecord,
   actionItemRecords,
@@ -226,7 +226,7 @@ export class IncidentProjection {
       .all<SummaryRow>();
     for (const row of results) {
       summaries.set(row.id, {
-        // Stored without notes and recorded deliveries (see storedState); the projection only adds to them.
+        // Stored without notes and recorded deliveries (see stateView); the projection only adds to them.
         state: { notes: [], notifications: noRecordedNotifications, ...JSON.parse(row.state) },
         version: row.version,
         acknowledged: { first: row.acknowledged_first_at, last: row.acknowledged_last_at },
@@ -264,21 +264,6 @@ function incidentRow(incidentId: string, summary: IncidentSummary, lastSeq: numb
     resolvedAt: state.status === 'resolved' ? (state.resolution?.at ?? summary.resolved.last) : null,
     version: summary.version,
     lastSeq,
-    state: JSON.stringify(storedState(state)),
+    state: JSON.stringify(stateView(state)),
   };
-}
-
-/**
- * The state as the incidents table keeps it: without its notes and recorded deliveries, which
- * are the timeline's. They are the parts of an incident that grow without bound (notes up to
- * 8 KB each, a delivery per page and re-page), and hosted D1 refuses a row over 2 MB; every
- * other field stays small.
- */
-function storedState(state: IncidentSummary['state']): Record<string, unknown> {
-  const {
-    notes: _notes,
-    notifications: _notifications,
-    ...stored
-  } = state as IncidentSummary['state'] & { notes?: unknown; notifications?: unknown };
-  return stored;
 }

@@ -22,6 +22,7 @@ import {
   newId,
   newIncidentId,
   type Role,
+  stateView,
   triage,
 } from '@vigil/core';
 import { type ApiKey, IncidentStore, wakeConsumers } from '@vigil/db';
@@ -85,7 +86,7 @@ function respond(
       replayed: result.duplicate,
       events: result.events.map((event) => ({ seq: event.seq, type: event.type })),
       ...extra,
-      state: result.state,
+      state: stateView(result.state),
     },
     {
       status: result.duplicate ? 200 : status,

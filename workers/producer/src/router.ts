@@ -65,7 +65,11 @@ const CommandResult = z.object({
   status: z.string(),
   replayed: z.boolean(),
   events: z.array(z.object({ seq: z.number().int(), type: z.string() })),
-  state: z.record(z.string(), z.unknown()),
+  state: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'The folded incident state after the command, without its notes and recorded deliveries (the timeline has both)',
+    ),
 });
 const commandHeaders = {
   'If-Match': { description: 'The incident version you saw; a stale one answers 412.' },

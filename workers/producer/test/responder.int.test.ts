@@ -105,7 +105,14 @@ describe('responder commands', () => {
       }),
     );
     await ok(await call('POST', `/v1/incidents/${id}/mitigated`, { mitigationId: rollback.mitigationId }));
-    await ok(await call('POST', `/v1/incidents/${id}/notes`, { text: 'Watching for 30 minutes' }), 201);
+    const noted = await ok(
+      await call('POST', `/v1/incidents/${id}/notes`, { text: 'Watching for 30 minutes' }),
+      201,
+    );
+    // The answer's state is the detail view's: notes and deliveries are the timeline's.
+    expect(noted.state).toMatchObject({ id, status: 'mitigated', rootCause: { text: 'Bad config push' } });
+    expect(noted.state).not.toHaveProperty('notes');
+    expect(noted.state).not.toHaveProperty('notifications');
     const resolved = await ok(
       await call('POST', `/v1/incidents/${id}/resolve`, { resolution: 'Config rolled back' }),
     );

@@ -201,3 +201,23 @@ export function settle(facts: IncidentFacts): ExistingIncident {
   if (facts.triage) return { ...facts, status: 'triaged', triage: facts.triage };
   return { ...facts, status: 'detected' };
 }
+
+/**
+ * The state as Vigil shows and stores it: without its notes and recorded deliveries, which
+ * are the timeline's. They are the parts of an incident that grow without bound (notes up to
+ * 8 KB each, a delivery per page and re-page), and hosted D1 refuses a row over 2 MB.
+ *
+ * @example
+ * Response.json({ state: stateView(state) });
+ */
+export function stateView(state: IncidentState): Omit<IncidentState, 'notes' | 'notifications'> {
+  const {
+    notes: _notes,
+    notifications: _notifications,
+    ...view
+  } = state as IncidentState & {
+    notes?: unknown;
+    notifications?: unknown;
+  };
+  return view;
+}
