@@ -227,7 +227,7 @@ export const StatusSummary = z.object({
         id: z.string(),
         name: z.string(),
         status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
-        impact: z.enum(['critical', 'major', 'minor', 'maintenance']),
+        impact: z.enum(['critical', 'major', 'minor', 'none']),
         incident_updates: z.array(
           z.object({ id: z.string(), status: z.string(), body: z.string(), created_at: Instant }).loose(),
         ),

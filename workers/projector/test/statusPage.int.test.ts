@@ -15,7 +15,7 @@ async function run(id: string, commands: IncidentCommand[]) {
 const detect = (
   id: string,
   service: string,
-  severity: 'P0' | 'P1' | 'P2',
+  severity: 'P0' | 'P1' | 'P2' | 'P3',
   kind: string,
   minutes: number,
 ): IncidentCommand => ({
@@ -182,5 +182,23 @@ describe('public status page', () => {
     expect(checkout.match(/<rect /g)?.length).toBeGreaterThanOrEqual(90);
     expect(checkout).toContain(`data-date="${new Date().toISOString().slice(0, 10)}"`);
     expect(page).toMatch(/fill="#e03131" data-date="\d{4}-\d{2}-\d{2}"/);
+  });
+
+  it("gives each incident Statuspage's impact for its severity: P0 critical, P1 major, P2 minor, P3 none", async () => {
+    const severities = ['P0', 'P1', 'P2', 'P3'] as const;
+    for (const severity of severities) {
+      await run(`INC-IMPACT-${severity}`, [
+        detect(`INC-IMPACT-${severity}`, `impact-${severity}`, severity, 'error_rate', 3),
+      ]);
+    }
+    const impacts = (await summary()).incidents
+      .filter((incident) => incident.id.startsWith('INC-IMPACT-'))
+      .map((incident) => [incident.id, incident.impact]);
+    expect(Object.fromEntries(impacts)).toEqual({
+      'INC-IMPACT-P0': 'critical',
+      'INC-IMPACT-P1': 'major',
+      'INC-IMPACT-P2': 'minor',
+      'INC-IMPACT-P3': 'none',
+    });
   });
 });

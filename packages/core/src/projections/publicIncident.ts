@@ -7,16 +7,18 @@ import { type ComponentStatus, componentStatusOf } from './componentStatus';
 export type PublicUpdateStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
 
 /**
- * An incident's impact in Statuspage's vocabulary, mapped from severity as the runbook's
- * external communication does: P0 critical, P1 major, P2 minor, P3 maintenance.
+ * An incident's impact in Statuspage's vocabulary, mapped from severity: P0 critical, P1
+ * major, P2 minor, P3 none. (The runbook's sketch says "maintenance" for P3, but Statuspage
+ * keeps that word for scheduled maintenances; an incident's impact is none, minor, major or
+ * critical.) The status page, `/status.json` and the Statuspage channel all use this one table.
  */
-export type PublicImpact = 'critical' | 'major' | 'minor' | 'maintenance';
+export type PublicImpact = 'critical' | 'major' | 'minor' | 'none';
 
-const IMPACT: Readonly<Record<Severity, PublicImpact>> = {
+export const publicImpacts: Readonly<Record<Severity, PublicImpact>> = {
   P0: 'critical',
   P1: 'major',
   P2: 'minor',
-  P3: 'maintenance',
+  P3: 'none',
 };
 
 /** One update everybody may read. */
@@ -113,7 +115,7 @@ function settle(model: PublicIncident, at: string): PublicIncident {
     ...model,
     status,
     componentStatus,
-    impact: IMPACT[model.severity],
+    impact: publicImpacts[model.severity],
     impactPeriods: periods,
     updatedAt: at,
   };
@@ -153,7 +155,7 @@ export function projectPublicIncident(
         kind,
         name,
         severity,
-        impact: IMPACT[severity],
+        impact: publicImpacts[severity],
         status: 'investigating',
         componentStatus: 'operational',
         startedAt,

@@ -1,13 +1,6 @@
-import type { PublicStatus, Severity } from '@vigil/core';
+import type { PublicStatus } from '@vigil/core';
+import { type PublicImpact, publicImpacts } from '@vigil/core/projections';
 import { lastEvent, type Notification } from '../notification';
-
-/** Statuspage impact by severity: P0 critical, P1 major, P2 minor, P3 none. */
-export const statusPageImpacts: Readonly<Record<Severity, 'critical' | 'major' | 'minor' | 'none'>> = {
-  P0: 'critical',
-  P1: 'major',
-  P2: 'minor',
-  P3: 'none',
-};
 
 const RESOLVED_MESSAGE = 'This incident has been resolved.';
 
@@ -23,7 +16,7 @@ export function statusPageUpdate(notification: Notification): {
   name: string;
   status: PublicStatus;
   body: string;
-  impact_override: 'critical' | 'major' | 'minor' | 'none';
+  impact_override: PublicImpact;
 } {
   const { incident } = notification;
   const event = lastEvent(notification);
@@ -34,6 +27,6 @@ export function statusPageUpdate(notification: Notification): {
   return {
     name: `Service disruption: ${incident.service}`,
     ...published,
-    impact_override: statusPageImpacts[incident.severity],
+    impact_override: publicImpacts[incident.severity],
   };
 }
