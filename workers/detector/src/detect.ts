@@ -28,6 +28,12 @@ const KIND_TITLES: Record<MetricKind, (breach: Breach) => string> = {
   availability: (b) => `Availability ${b.value.toFixed(2)}% (threshold ${b.threshold}%)`,
 };
 
+const KIND_WORSENED: Record<MetricKind, (value: number) => string> = {
+  error_rate: (value) => `Error rate worsened to ${(value * 100).toFixed(1)}%`,
+  response_time: (value) => `p95 response time worsened to ${Math.round(value)} ms`,
+  availability: (value) => `Availability fell to ${value.toFixed(2)}%`,
+};
+
 /**
  * What a window says about a service. Error rate and p95 need `minRequests` requests;
  * p95 comes from the merged histogram when senders sent histograms, else from the largest
@@ -247,7 +253,12 @@ async function decide(
     if (severityScore[latestSeverity] < severityScore[current]) {
       commands.push({
         type: 'ChangeSeverity',
-        data: { incidentId, ...issued, to: latestSeverity, reason: `${kind} worsened to ${latest.value}` },
+        data: {
+          incidentId,
+          ...issued,
+          to: latestSeverity,
+          reason: latest.value === null ? `${kind} worsened` : KIND_WORSENED[kind](latest.value),
+        },
       });
     }
     return commands.length === 0 ? { head: 0, open } : run(incidentId, commands);

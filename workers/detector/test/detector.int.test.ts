@@ -151,7 +151,8 @@ describe('hysteresis, grouping, recovery', () => {
     await deliver(message([metrics(service, minute(2), 1000, 400)]));
     const events = await eventsOf(service);
     expect(types(events)).toEqual(['IncidentDetected', 'IncidentTriaged', 'SeverityChanged']);
-    expect(events[2]!.data).toMatchObject({ from: 'P1', to: 'P0' });
+    // The window's rate: (60 + 60 + 400) errors in 3,000 requests.
+    expect(events[2]!.data).toMatchObject({ from: 'P1', to: 'P0', reason: 'Error rate worsened to 17.3%' });
   });
 
   it('recovery for two evaluations marks it mitigated; a relapse is recorded, not a new incident', async () => {
