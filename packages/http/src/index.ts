@@ -1,5 +1,6 @@
 export { bearerToken, requireScope } from './auth';
 export { MAX_BODY_BYTES, readJson, readText } from './body';
+export { ifNoneMatch } from './etag';
 export { health } from './health';
 export { openApiDocument, type RouteDoc } from './openApi';
 export { RequestError } from './requestError';

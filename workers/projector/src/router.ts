@@ -1,5 +1,5 @@
 import { postmortemMarkdown } from '@vigil/core/projections';
-import { health, openApiDocument, problemFor, RequestError, requireScope } from '@vigil/http';
+import { health, ifNoneMatch, openApiDocument, problemFor, RequestError, requireScope } from '@vigil/http';
 import { AutoRouter, type IRequest } from 'itty-router';
 import pkg from '../package.json';
 import { ActionItemsQuery, listActionItems } from './actionItemQueries';
@@ -45,7 +45,7 @@ router.get('/v1/incidents/:id', async (request, env) => {
   await requireScope(request, env.DB, 'read');
   const incident = await getIncident(env.DB, request.params.id!);
   const etag = `"${incident.version}"`;
-  if (request.headers.get('if-none-match') === etag)
+  if (ifNoneMatch(request.headers.get('if-none-match'), etag))
     return new Response(null, { status: 304, headers: { etag } });
   return Response.json(incident, { headers: { etag } });
 });

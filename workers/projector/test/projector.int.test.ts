@@ -133,7 +133,19 @@ describe('incident queries', () => {
     expect(body.state.status).toBe('resolved');
     expect(body.state.resolution.text).toBe('Rolled back');
     expect((await get('/v1/incidents/INC-A', readKey, { 'if-none-match': '"3"' })).status).toBe(304);
+    // As HTTP caches send it: weak tags, lists and * match too (RFC 9110, weak comparison).
+    for (const header of ['W/"3"', '"1", W/"3"', '*']) {
+      const cached = await get('/v1/incidents/INC-A', readKey, { 'if-none-match': header });
+      expect(cached.status, header).toBe(304);
+      expect(cached.headers.get('etag')).toBe('"3"');
+    }
+    for (const header of ['"2"', 'W/"2", "4"', '"33"']) {
+      expect((await get('/v1/incidents/INC-A', readKey, { 'if-none-match': header })).status, header).toBe(
+        200,
+      );
+    }
     expect((await get('/v1/incidents/INC-NOPE')).status).toBe(404);
+    expect((await get('/v1/incidents/INC-NOPE', readKey, { 'if-none-match': '*' })).status).toBe(404);
   });
 
   it('serves the timeline as human-readable entries in order', async () => {
