@@ -56,14 +56,18 @@ export function executeSql(persistTo, sql, env = wranglerEnv()) {
   );
 }
 
-/** Registers `key` with every scope (idempotent: the same key twice is one row). */
+/**
+ * Registers `key` with every scope (idempotent: the same key twice is one row). A local key
+ * that was revoked is valid again: registering it is what `npm start` promises.
+ */
 export function registerDevKey(persistTo, key, env = wranglerEnv()) {
   const hash = sha256Hex(key);
   const id = `key_dev_${hash.slice(0, 12)}`;
   const now = new Date().toISOString();
   executeSql(
     persistTo,
-    `INSERT OR IGNORE INTO api_keys (id, name, key_hash, scopes, service, created_at) VALUES ('${id}', 'local development', '${hash}', '["ingest","respond","read","admin"]', NULL, '${now}')`,
+    `INSERT INTO api_keys (id, name, key_hash, scopes, service, created_at) VALUES ('${id}', 'local development', '${hash}', '["ingest","respond","read","admin"]', NULL, '${now}')
+     ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL, scopes = excluded.scopes, service = NULL`,
     env,
   );
 }

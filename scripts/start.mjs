@@ -2,8 +2,10 @@
 //   VIGIL_PRODUCER_PORT (8787)  ingest and responder commands
 //   VIGIL_PROJECTOR_PORT (8788) queries, status page, dashboard
 //   VIGIL_DETECTOR_PORT (8789), VIGIL_NOTIFIER_PORT (8790): cron triggers (/__scheduled)
-//   VIGIL_DEV_KEY: registered as a local API key with every scope (else one is generated)
+//   VIGIL_DEV_KEY: registered as a local API key with every scope (else the previous run's key,
+//                  kept in <state>/dev-key, or a new one)
 //   VIGIL_STATE_DIR (.wrangler/state): where local D1 and queues persist
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, startStack } from './stack.mjs';
 
@@ -27,12 +29,18 @@ const ports = {
 const persistTo = process.env.VIGIL_STATE_DIR || join(root, '.wrangler', 'state');
 const verbose = process.argv.includes('--verbose');
 
+// One local key per state directory: reused run after run, so old keys do not pile up.
+const keyFile = join(persistTo, 'dev-key');
+const givenKey = process.env.VIGIL_DEV_KEY || undefined;
+const keptKey = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() || undefined : undefined;
+
 console.log('vigil: starting four Workers (local D1 and queues in %s)', persistTo);
 let stack;
 try {
   stack = await startStack({
     ports,
     persistTo,
+    key: givenKey ?? keptKey,
     log: (worker, line) => {
       if (verbose || /error|exception|✘|\[wrangler:(info|warn|error)\] (?!Ready)/i.test(line)) {
         console.log(`[${worker}] ${line}`);
@@ -45,6 +53,15 @@ try {
 }
 
 const { urls, key } = stack;
+if (givenKey === undefined) {
+  mkdirSync(persistTo, { recursive: true });
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+}
+const keySource = givenKey
+  ? 'from VIGIL_DEV_KEY'
+  : keptKey
+    ? `kept from the last run in ${keyFile}`
+    : `generated, kept in ${keyFile} for the next run`;
 console.log(`
 Vigil is running.
 
@@ -54,11 +71,11 @@ Vigil is running.
   notifier   ${urls.notifier}   consumes vigil-notify; its cron: GET ${urls.notifier}/__scheduled?cron=*+*+*+*+*
   projector cron: GET ${urls.projector}/__scheduled?cron=*/5+*+*+*+*
 
-  API key (every scope)${process.env.VIGIL_DEV_KEY ? ' from VIGIL_DEV_KEY' : ', generated for this run'}:
-    ${key}
+  API key (every scope), ${keySource}:
+    export VIGIL_DEV_KEY=${key}
 
   curl ${urls.producer}/health
-  curl -H "Authorization: Bearer ${key}" ${urls.projector}/v1/incidents
+  curl -H "Authorization: Bearer $VIGIL_DEV_KEY" ${urls.projector}/v1/incidents
 
 Ctrl-C stops everything.
 `);

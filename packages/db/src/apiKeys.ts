@@ -80,13 +80,17 @@ export class ApiKeys {
   }
 
   /** Revokes a key; false when there is no such live key. */
+  /**
+   * Revokes a key; revoking it again changes nothing and keeps the first revocation time.
+   * False when there is no such key.
+   */
   async revoke(id: string, now = new Date()): Promise<boolean> {
-    const result = await this.orm
+    await this.orm
       .update(apiKeys)
       .set({ revokedAt: now.toISOString() })
-      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id });
-    return result.length > 0;
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+    const [row] = await this.orm.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
+    return row !== undefined;
   }
 }
 

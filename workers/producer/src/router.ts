@@ -268,7 +268,10 @@ const endpoints: { doc: RouteDoc; handler: Handler }[] = [
       path: '/v1/admin/keys/{id}',
       summary: 'Revoke an API key.',
       scope: 'admin',
-      responses: { 204: { description: 'Revoked.' }, 404: { description: 'No such live key.' } },
+      responses: {
+        204: { description: 'Revoked (again: revoking a revoked key changes nothing).' },
+        404: { description: 'No such key.' },
+      },
     },
     handler: admin.revokeKey,
   },

@@ -233,7 +233,19 @@ describe('administration', () => {
     expect((await send()).status).toBe(202);
     expect((await admin('DELETE', `/v1/admin/keys/${apiKey.id}`)).status).toBe(204);
     expect((await send()).status).toBe(401);
-    expect((await admin('DELETE', `/v1/admin/keys/${apiKey.id}`)).status).toBe(404);
+    // Revoking again changes nothing and keeps the first revocation; an unknown key is a 404.
+    const revokedAt = async () =>
+      (
+        (await (await admin('GET', '/v1/admin/keys')).json()) as {
+          items: { id: string; revokedAt: string }[];
+        }
+      ).items.find((item) => item.id === apiKey.id)?.revokedAt;
+    const first = await revokedAt();
+    expect(first).toMatch(/^2\d{3}-/);
+    expect((await admin('DELETE', `/v1/admin/keys/${apiKey.id}`)).status).toBe(204);
+    expect(await revokedAt()).toBe(first);
+    expect((await send()).status).toBe(401);
+    expect((await admin('DELETE', '/v1/admin/keys/key_nope')).status).toBe(404);
   });
 
   it('configures channels and never returns their secrets', async () => {
