@@ -4,6 +4,9 @@ import { ServiceName, Severity } from './signals';
 export const ChannelType = z.enum(['slack', 'pagerduty', 'webhook', 'email', 'statuspage']);
 export type ChannelType = z.infer<typeof ChannelType>;
 
+// Standard Webhooks: `whsec_` and the base64 of at least 16 bytes.
+const WEBHOOK_SECRET = /^whsec_(?=.{24})[A-Za-z0-9+/]+={0,2}$/;
+
 /**
  * `POST /v1/admin/channels`: where notifications go and which ones.
  * - slack: `target` is the incoming-webhook URL (treated as a secret: shown redacted).
@@ -37,7 +40,18 @@ export const ChannelInput = z
       context.addIssue({
         code: 'custom',
         path: ['secret'],
-        message: channel.type === 'webhook' ? 'the signing secret' : 'the routing key',
+        message:
+          channel.type === 'webhook'
+            ? 'required: the Standard Webhooks signing secret (whsec_ and base64)'
+            : 'required: the routing key',
+      });
+    }
+    if (channel.type === 'webhook' && channel.secret !== undefined && !WEBHOOK_SECRET.test(channel.secret)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message:
+          'a Standard Webhooks signing secret: whsec_ and base64, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
       });
     }
   });

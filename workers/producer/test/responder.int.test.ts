@@ -279,7 +279,20 @@ describe('administration', () => {
       type: 'webhook',
       target: 'https://x.example',
     });
-    expect(((await noSecret.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/secret');
+    expect(((await noSecret.json()) as { errors: { path: string; message: string }[] }).errors).toEqual([
+      { path: '/secret', message: 'required: the Standard Webhooks signing secret (whsec_ and base64)' },
+    ]);
+    // A secret no Standard Webhooks receiver could verify is refused up front, not at delivery.
+    for (const weak of ['abc', 'whsec_short', 'whsec_not base64 at all, with spaces!!']) {
+      const refused = await admin('POST', '/v1/admin/channels', {
+        name: 'w',
+        type: 'webhook',
+        target: 'https://x.example',
+        secret: weak,
+      });
+      expect(refused.status, weak).toBe(400);
+      expect(((await refused.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/secret');
+    }
     const typo = await admin('POST', '/v1/admin/channels', {
       name: 'typo',
       type: 'email',
