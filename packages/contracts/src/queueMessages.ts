@@ -50,7 +50,8 @@ export const WakeUp = z.object({
   kind: z.literal('wake-up'),
   upTo: z.number().int().nonnegative(),
   reason: z.string().max(64),
-  events: z.array(CarriedEvent).optional(),
+  // Only a convenience: carried events that do not read as events are dropped, never the wake-up.
+  events: z.array(CarriedEvent).optional().catch(undefined),
 });
 export type WakeUp = z.infer<typeof WakeUp>;
 
