@@ -122,9 +122,20 @@ describe('producer', () => {
     expect((await post(huge)).status).toBe(413);
   });
 
-  it('answers unknown paths with a problem document', async () => {
+  it('answers unknown paths with a problem document, and a known path with the wrong method with 405', async () => {
     const response = await SELF.fetch(url('/nope'));
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    for (const [method, path, allow] of [
+      ['DELETE', '/v1/signals', 'POST'],
+      ['GET', '/v1/incidents/INC-1/acknowledge', 'POST'],
+      ['POST', '/v1/admin/keys/key_1', 'DELETE'],
+      ['PATCH', '/v1/admin/services/checkout/settings', 'PUT, GET, DELETE'],
+    ] as const) {
+      const wrong = await SELF.fetch(url(path), { method });
+      expect(wrong.status, `${method} ${path}`).toBe(405);
+      expect(wrong.headers.get('allow')).toBe(allow);
+      expect(await wrong.json()).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    }
   });
 });

@@ -23,6 +23,7 @@ import {
 } from '@vigil/contracts';
 import {
   health,
+  missingRoute,
   openApiDocument,
   problemFor,
   RequestError,
@@ -360,25 +361,27 @@ const endpoints: { doc: RouteDoc; handler: Handler }[] = [
   },
 ];
 
+const documented: RouteDoc[] = [
+  ...endpoints.map((endpoint) => endpoint.doc),
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    summary: 'This document.',
+    responses: { 200: { description: 'OpenAPI 3.1.' } },
+  },
+];
+
 export const openApi = openApiDocument({
   title: 'Vigil producer',
   version: pkg.version,
   description:
     'Ingest (native, PagerDuty Events API v2, Alertmanager), responder commands and administration.',
-  routes: [
-    ...endpoints.map((endpoint) => endpoint.doc),
-    {
-      method: 'get',
-      path: '/v1/openapi.json',
-      summary: 'This document.',
-      responses: { 200: { description: 'OpenAPI 3.1.' } },
-    },
-  ],
+  routes: documented,
 });
 
 export const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: problemFor,
-  missing: () => problemFor(new RequestError(404, 'not_found', 'No such endpoint.')),
+  missing: missingRoute(documented),
 });
 
 for (const { doc, handler } of endpoints) {

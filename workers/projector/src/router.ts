@@ -1,5 +1,13 @@
 import { postmortemMarkdown } from '@vigil/core/projections';
-import { health, ifNoneMatch, openApiDocument, problemFor, RequestError, requireScope } from '@vigil/http';
+import {
+  health,
+  ifNoneMatch,
+  missingRoute,
+  openApiDocument,
+  problemFor,
+  RequestError,
+  requireScope,
+} from '@vigil/http';
 import { AutoRouter, type IRequest } from 'itty-router';
 import pkg from '../package.json';
 import { ActionItemsQuery, listActionItems } from './actionItemQueries';
@@ -19,7 +27,7 @@ import { statuspageSummary, statusSnapshot } from './statusSummary';
 
 export const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: problemFor,
-  missing: () => problemFor(new RequestError(404, 'not_found', 'No such endpoint.')),
+  missing: missingRoute(projectorRoutes),
 });
 
 const openApi = openApiDocument({

@@ -119,6 +119,13 @@ describe('incident queries', () => {
     expect((await get('/v1/incidents?cursor=nonsense')).status).toBe(400);
   });
 
+  it('answers a known path with the wrong method with 405 and Allow', async () => {
+    const wrong = await SELF.fetch('http://projector.test/v1/incidents/INC-A', { method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+    expect((await SELF.fetch('http://projector.test/v1/nothing')).status).toBe(404);
+  });
+
   it('requires a read key', async () => {
     expect((await SELF.fetch('http://projector.test/v1/incidents')).status).toBe(401);
     expect((await get('/v1/incidents', 'vgl_unknown')).status).toBe(401);
