@@ -1,13 +1,5 @@
 import { postmortemMarkdown } from '@vigil/core/projections';
-import {
-  health,
-  ifNoneMatch,
-  missingRoute,
-  openApiDocument,
-  problemFor,
-  RequestError,
-  requireScope,
-} from '@vigil/http';
+import { health, ifNoneMatch, missingRoute, openApiDocument, problemFor, requireScope } from '@vigil/http';
 import { AutoRouter, type IRequest } from 'itty-router';
 import pkg from '../package.json';
 import { ActionItemsQuery, listActionItems } from './actionItemQueries';
