@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// `pnpm vigil …` (or `npm run vigil -- …`): administration and responder commands against a
+// `npm run vigil -- …` (or `pnpm vigil …`): administration and responder commands against a
 // local or deployed producer. Plain Node (18+), no dependencies.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const HELP = `vigil — talk to a Vigil producer
 
   --url URL      the producer (default $VIGIL_URL or http://127.0.0.1:8787)
   --key KEY      an API key (default $VIGIL_KEY or $VIGIL_DEV_KEY)
+  --actor NAME   who acts, for responder commands (X-Vigil-Actor; default: the key's name)
+  --help         this text
 
   keys list
   keys create --name NAME --scopes ingest,respond,read,admin [--service SERVICE]
@@ -29,7 +32,13 @@ const HELP = `vigil — talk to a Vigil producer
 
 Exit status: 0 on success, 1 when Vigil refused (its problem details are printed), 2 for usage errors.`;
 
-const { values, positionals } = parseArgs({
+const usage = (message) => {
+  if (message) console.error(`vigil: ${message}\n`);
+  console.error(HELP);
+  process.exit(2);
+};
+
+const options = {
   allowPositionals: true,
   options: {
     url: { type: 'string' },
@@ -49,13 +58,15 @@ const { values, positionals } = parseArgs({
     actor: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
-});
-
-const usage = (message) => {
-  if (message) console.error(`vigil: ${message}\n`);
-  console.error(HELP);
-  process.exit(2);
 };
+let parsed;
+try {
+  parsed = parseArgs(options);
+} catch (error) {
+  // An unknown option, or one without its value: a usage error, not a crash.
+  usage(error.message);
+}
+const { values, positionals } = parsed;
 
 const baseUrl = (values.url ?? process.env.VIGIL_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const key = values.key ?? process.env.VIGIL_KEY ?? process.env.VIGIL_DEV_KEY;
@@ -66,9 +77,20 @@ const list = (value) =>
         .map((item) => item.trim())
         .filter(Boolean)
     : undefined;
+// npm and pnpm run scripts from the repository root; @file is relative to where you typed it.
+const here = process.env.INIT_CWD ?? process.cwd();
 const json = (text, what) => {
+  let source = text;
+  if (text.startsWith('@')) {
+    const path = resolve(here, text.slice(1));
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch (error) {
+      usage(`cannot read ${path}: ${error.code ?? error.message}`);
+    }
+  }
   try {
-    return JSON.parse(text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text);
+    return JSON.parse(source);
   } catch (error) {
     usage(`${what} is not valid JSON: ${error.message}`);
   }
@@ -92,13 +114,26 @@ async function call(method, path, body) {
     process.exit(1);
   }
   const text = await response.text();
-  if (text) console.log(JSON.stringify(JSON.parse(text), null, 2));
+  let answer;
+  try {
+    answer = text ? JSON.parse(text) : undefined;
+  } catch {
+    console.error(
+      `vigil: ${baseUrl} answered ${response.status} with something that is not JSON (is it a Vigil producer?): ${text.slice(0, 200)}`,
+    );
+    process.exit(1);
+  }
+  if (answer !== undefined) console.log(JSON.stringify(answer, null, 2));
   else console.log(`${response.status} ${response.statusText}`);
   process.exit(response.ok ? 0 : 1);
 }
 
 const [group, action, ...rest] = positionals;
-if (values.help || !group) usage();
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+if (!group) usage();
 
 switch (`${group} ${action ?? ''}`.trim()) {
   case 'keys list':

@@ -92,5 +92,37 @@ describe('the vigil CLI against a running producer', () => {
     });
     expect(vigil('keys', 'create').status).toBe(2);
     expect(vigil('nonsense').status).toBe(2);
+    // Flags it does not know, or without their value, are usage errors too, not crashes.
+    for (const args of [
+      ['keys', 'list', '--bogus'],
+      ['keys', 'list', '--url'],
+    ]) {
+      const result = vigil(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.err).toMatch(/^vigil: /);
+      expect(result.err).not.toMatch(/at .*\.mjs/);
+    }
+    const help = vigil('--help');
+    expect(help.status).toBe(0);
+    expect(help.out).toContain('--actor NAME');
+  });
+
+  it('reads @file from where it was typed, and says so when it cannot', () => {
+    const missing = spawnSync(process.execPath, [cli, 'signals', 'send', '@no-such-signals.json'], {
+      env: { ...process.env, VIGIL_URL: stack.urls.producer, VIGIL_KEY: stack.key, INIT_CWD: '/tmp' },
+      encoding: 'utf8',
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot read /tmp/no-such-signals.json: ENOENT');
+  });
+
+  it('refuses an answer that is not JSON instead of crashing', () => {
+    const notVigil = spawnSync(process.execPath, [cli, 'keys', 'list'], {
+      // The request lands on the projector's dashboard page, which answers HTML: not a producer.
+      env: { ...process.env, VIGIL_URL: `${stack.urls.projector}/?page=`, VIGIL_KEY: stack.key },
+      encoding: 'utf8',
+    });
+    expect(notVigil.status).toBe(1);
+    expect(notVigil.stderr).toMatch(/answered \d+ with something that is not JSON/);
   });
 });
