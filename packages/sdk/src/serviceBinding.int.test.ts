@@ -1,7 +1,11 @@
+import { env } from 'cloudflare:test';
+import type { Signal } from '@vigil/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clockAt, request } from '../test/hostRequests';
 import { createHost, transports } from '../test/hostWorker';
 import { eventually, receiver, unique } from '../test/receiverClient';
+import { serviceBinding } from './serviceBinding';
+import { SignalsRejectedError } from './transport';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -62,5 +66,18 @@ describe('service-binding transport', () => {
       version: 'v43',
       author: 'dana',
     });
+  });
+
+  it('drops what the producer refuses for good (its TypeError), and retries anything else', async () => {
+    // A signal the SDK would not build, as an older producer might refuse a newer SDK's.
+    const refused = { id: 'sig_x', signal: { type: 'metrics', service: 'checkout' } as unknown as Signal };
+    await expect(transports.serviceBinding.send([refused], env)).rejects.toBeInstanceOf(SignalsRejectedError);
+    await expect(transports.serviceBinding.send([refused], env)).rejects.toThrow(/latencyMs/);
+    const unbound = serviceBinding(() => ({
+      ingest: () => Promise.reject(new Error('Network connection lost.')),
+    }));
+    const lost = await unbound.send([refused], env).catch((error: unknown) => error);
+    expect(lost).toBeInstanceOf(Error);
+    expect(lost).not.toBeInstanceOf(SignalsRejectedError);
   });
 });

@@ -1,5 +1,5 @@
 import type { Signal } from '@vigil/contracts';
-import type { Transport } from './transport';
+import { SignalsRejectedError, type Transport } from './transport';
 
 /** What a service binding to the producer's `VigilIngest` entrypoint offers. */
 export interface IngestBinding {
@@ -22,7 +22,16 @@ export function serviceBinding<Env>(select: (env: Env) => IngestBinding): Transp
   return {
     kind: 'service-binding',
     async send(signals, env) {
-      await select(env).ingest(signals.map((pending) => pending.signal));
+      try {
+        await select(env).ingest(signals.map((pending) => pending.signal));
+      } catch (error) {
+        // The entrypoint refuses invalid signals with a TypeError naming the fields (RPC keeps the
+        // type): sending them again would be refused again, so they are dropped, as over HTTP.
+        if (error instanceof TypeError && error.message.startsWith('invalid signals:')) {
+          throw new SignalsRejectedError(`Vigil refused the signals: ${error.message}`);
+        }
+        throw error;
+      }
     },
   };
 }

@@ -119,7 +119,8 @@ describe('PagerDuty Events API v2', () => {
       source: service,
       component: service,
       class: 'error_rate',
-      summary: expect.stringContaining(`[P0] ${service}`),
+      // The detector's title starts with the service: it is named once.
+      summary: `[P0] ${service}: Error rate 8.0% (threshold 5.0%) — Incident detected`,
       custom_details: { incident_id: id, status: 'triaged' },
     });
     expect(bodies[0].links[0].href).toBe(`http://127.0.0.1:8788/v1/incidents/${id}`);

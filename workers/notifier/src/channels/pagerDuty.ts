@@ -27,6 +27,10 @@ export function pagerDutyAction(event: Pick<IncidentEvent, 'type'>): PagerDutyAc
  * @example
  * pagerDutyEvent(notification, routingKey).event_action; // 'trigger'
  */
+/** `checkout: title`, without naming the service twice when the title already starts with it. */
+const withService = (service: string, title: string) =>
+  title.startsWith(`${service}:`) ? title : `${service}: ${title}`;
+
 export function pagerDutyEvent(notification: Notification, routingKey: string) {
   const { incident, links } = notification;
   const action = pagerDutyAction(lastEvent(notification));
@@ -36,7 +40,7 @@ export function pagerDutyEvent(notification: Notification, routingKey: string) {
     ...base,
     payload: {
       summary: truncate(
-        `[${incident.severity}] ${incident.service}: ${incident.title} — ${headline(notification)}`,
+        `[${incident.severity}] ${withService(incident.service, incident.title)} — ${headline(notification)}`,
         1024,
       ),
       source: incident.service,
