@@ -167,14 +167,14 @@ try {
   );
   expect(detail.state.triage?.actions?.[0]?.includes('v2.4.0'), 'triage recommends rolling back to v2.4.0');
 
-  step('Alice acknowledges; an hour later the escalation timer fires');
+  step("Alice acknowledges; the detector's cron escalates the P0 to the CEO and VP engineering");
   await producer('POST', `/v1/incidents/${p0.id}/acknowledge`, undefined, as('alice'));
-  const detectedAt = Date.parse(detail.state.detectedAt);
-  for (const minutes of [31, 61]) {
-    const response = await fetch(
-      `${urls.detector}/__scheduled?cron=${encodeURIComponent('* * * * *')}&time=${detectedAt + minutes * 60_000}`,
-    );
-    expect(response.ok, `detector cron at detection + ${minutes} min`);
+  // wrangler dev's /__scheduled runs the cron at the current time (it ignores a `time`), so the
+  // drill sees the P0 policy's immediate escalations; the timed rules (team lead after 30 min,
+  // VP after 1 h) are tested with an injected clock in the detector's tests. Twice: once each.
+  for (const run of [1, 2]) {
+    const response = await fetch(`${urls.detector}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+    expect(response.ok, `detector cron, run ${run}`);
   }
 
   step('Root cause, a failed and a successful mitigation, resolution');
@@ -303,7 +303,11 @@ try {
     expect(types.has(type), `timeline has ${type}`);
   }
   const escalations = timeline.filter((entry) => entry.type === 'IncidentEscalated');
-  expect(escalations.length >= 2, `escalation timers recorded ${escalations.length} escalations`);
+  const escalatedTo = escalations.map((entry) => /Escalated to ([\w-]+)/.exec(entry.summary)?.[1]).sort();
+  expect(
+    JSON.stringify(escalatedTo) === JSON.stringify(['ceo', 'vp-engineering']),
+    `the cron escalated the P0 once each to the CEO and VP engineering (${escalatedTo.join(', ')})`,
+  );
   const results = timeline
     .filter((entry) => entry.type === 'MitigationResultRecorded')
     .map((entry) => entry.summary);
