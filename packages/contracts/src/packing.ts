@@ -12,7 +12,6 @@ const CLOSING = ']}';
 export interface PackedSignals {
   body: string;
   bytes: number;
-  count: number;
 }
 
 /** What a signals queue binding needs: `Queue` from the Workers runtime has it. */
@@ -34,7 +33,7 @@ export function packSignals(envelopes: SignalEnvelope[]): PackedSignals[] {
   let parts: string[] = [];
   let size = overhead;
   const close = () => {
-    messages.push({ body: `${OPENING}${parts.join(',')}${CLOSING}`, bytes: size - 1, count: parts.length });
+    messages.push({ body: `${OPENING}${parts.join(',')}${CLOSING}`, bytes: size - 1 });
     parts = [];
     size = overhead;
   };

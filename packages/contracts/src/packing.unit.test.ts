@@ -50,7 +50,8 @@ describe('packing signals into queue messages', () => {
             expect(message.bytes).toBe(utf8(message.body));
             expect(message.bytes).toBeLessThanOrEqual(QUEUE_LIMITS.messageBytes);
           }
-          expect(messages.reduce((sum, m) => sum + m.count, 0)).toBe(n);
+          const read = messages.map((m) => readSignalsMessage(m.body));
+          expect(read.reduce((sum, r) => sum + (r.success ? r.data.signals.length : 0), 0)).toBe(n);
         },
       ),
       { numRuns: 30 },

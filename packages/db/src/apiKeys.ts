@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { apiKeys } from './schema';
 
@@ -85,12 +85,12 @@ export class ApiKeys {
    * False when there is no such key.
    */
   async revoke(id: string, now = new Date()): Promise<boolean> {
-    await this.orm
+    const result = await this.orm
       .update(apiKeys)
-      .set({ revokedAt: now.toISOString() })
-      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
-    const [row] = await this.orm.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
-    return row !== undefined;
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now.toISOString()})` })
+      .where(eq(apiKeys.id, id))
+      .returning({ id: apiKeys.id });
+    return result.length > 0;
   }
 }
 

@@ -22,7 +22,7 @@ export async function handleAlert(
   context: DetectionContext,
   signalId: string,
   alert: AlertSignal,
-): Promise<number> {
+): Promise<void> {
   const slot = alertSlot(alert.source, alert.dedupKey);
   const open = await context.incidents.openIn(slot);
   const at = context.now().toISOString();
@@ -34,9 +34,9 @@ export async function handleAlert(
   };
 
   if (alert.action === 'trigger') {
-    if (open) return 0;
+    if (open) return;
     const prior = await context.incidents.events.findIdempotentResult(options.idempotencyKey);
-    if (prior) return 0;
+    if (prior) return;
     const now = context.now();
     const incidentId = newIncidentId(now, context.random);
     const impact: ImpactEstimate = {
@@ -81,15 +81,15 @@ export async function handleAlert(
         },
       },
     ];
-    const result = await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
-    return result.events.at(-1)?.seq ?? 0;
+    await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
+    return;
   }
 
-  if (!open || open.state.status === 'none' || open.state.status === 'resolved') return 0;
+  if (!open || open.state.status === 'none' || open.state.status === 'resolved') return;
   const incidentId = open.incidentId;
   let command: IncidentCommand;
   if (alert.action === 'acknowledge') {
-    if (open.state.acknowledgement !== null) return 0;
+    if (open.state.acknowledgement !== null) return;
     command = { type: 'AcknowledgeIncident', data: { incidentId, at, by } };
   } else {
     command = {
@@ -97,6 +97,5 @@ export async function handleAlert(
       data: { incidentId, at, by, resolution: `Resolved by ${alert.source} (${alert.dedupKey}).` },
     };
   }
-  const result = await context.incidents.execute(incidentId, [command], options);
-  return result.events.at(-1)?.seq ?? 0;
+  await context.incidents.execute(incidentId, [command], options);
 }

@@ -83,18 +83,19 @@ type OpenIncident = { incidentId: string; state: IncidentState };
  * minute, and turns verdict streaks into incident commands. Every decision is a function of
  * the stored verdicts and the incident's state, so evaluating a minute twice changes nothing.
  * The reads and writes are set-based per service — a batch spanning an hour of minutes costs
- * a handful of statements, not a handful per minute. Returns the highest sequence appended.
+ * a handful of statements, not a handful per minute. What it appends, `context.incidents`
+ * keeps (`appended`).
  */
 export async function detectForService(
   context: DetectionContext,
   service: string,
   minutes: string[],
   settings: DetectionSettings,
-): Promise<number> {
+): Promise<void> {
   const affected = [...new Set(minutes)].sort();
   const first = affected[0];
   const last = affected.at(-1);
-  if (first === undefined || last === undefined) return 0;
+  if (first === undefined || last === undefined) return;
   const buckets = await context.windows.bucketsBetween(
     service,
     addMinutes(first, -(settings.windowMinutes - 1)),
@@ -124,7 +125,7 @@ export async function detectForService(
       });
     }
   }
-  if (verdicts.length === 0) return 0;
+  if (verdicts.length === 0) return;
   await context.db
     .prepare(
       `INSERT INTO detector_verdicts (service, kind, minute, breaching, severity, value, threshold, first_at)
@@ -137,7 +138,6 @@ export async function detectForService(
     .bind(service, JSON.stringify(verdicts.map((v) => ({ ...v, breaching: v.breaching ? 1 : 0 }))))
     .run();
 
-  let head = 0;
   const needed = Math.max(settings.openAfter, settings.recoverAfter);
   for (const kind of METRIC_KINDS) {
     const judged = verdicts.filter((verdict) => verdict.kind === kind).map((verdict) => verdict.minute);
@@ -153,12 +153,9 @@ export async function detectForService(
         .filter((verdict) => verdict.minute <= minute)
         .reverse()
         .slice(0, needed);
-      const outcome = await decide(context, service, kind, minute, upTo, open, settings, slot);
-      head = Math.max(head, outcome.head);
-      open = outcome.open;
+      open = await decide(context, service, kind, minute, upTo, open, settings, slot);
     }
   }
-  return head;
 }
 
 function metricValue(metrics: WindowMetrics, kind: MetricKind): number | undefined {
@@ -220,17 +217,13 @@ async function decide(
   open: OpenIncident | undefined,
   settings: DetectionSettings,
   slot: string,
-): Promise<{ head: number; open: OpenIncident | undefined }> {
+): Promise<OpenIncident | undefined> {
   const breachStreak = leading(verdicts, true);
   const healthyStreak = leading(verdicts, false);
   const issued = { at: context.now().toISOString(), by: detectorActor };
   const run = async (incidentId: string, commands: IncidentCommand[]) => {
-    const result = await context.incidents.execute(incidentId, commands, { source: 'detector' });
-    const state = result.state;
-    return {
-      head: result.events.at(-1)?.seq ?? 0,
-      open: state.status === 'resolved' || state.status === 'none' ? undefined : { incidentId, state },
-    };
+    const { state } = await context.incidents.execute(incidentId, commands, { source: 'detector' });
+    return state.status === 'resolved' || state.status === 'none' ? undefined : { incidentId, state };
   };
 
   if (breachStreak >= settings.openAfter) {
@@ -261,7 +254,7 @@ async function decide(
         },
       });
     }
-    return commands.length === 0 ? { head: 0, open } : run(incidentId, commands);
+    return commands.length === 0 ? open : run(incidentId, commands);
   }
 
   if (open && healthyStreak >= settings.recoverAfter) {
@@ -285,7 +278,7 @@ async function decide(
       }
     }
   }
-  return { head: 0, open };
+  return open;
 }
 
 async function openIncident(
@@ -296,7 +289,7 @@ async function openIncident(
   severity: Severity,
   settings: DetectionSettings,
   slot: string,
-): Promise<{ head: number; open: OpenIncident }> {
+): Promise<OpenIncident> {
   const latest = streak[0]!;
   const first = streak.at(-1)!;
   const now = context.now();
@@ -344,7 +337,7 @@ async function openIncident(
     openSlot: slot,
     source: 'detector',
   });
-  return { head: result.events.at(-1)?.seq ?? 0, open: { incidentId, state: result.state } };
+  return { incidentId, state: result.state };
 }
 
 /** The deploy of `service` within `minutes` before `startedAt`, with the version before it. */

@@ -35,6 +35,12 @@ function likeHostedD1(db: D1Database): D1Database {
   });
 }
 
+/** An incident's row as stored: its version and its folded state, with the state's length. */
+const storedIncident = (id: string) =>
+  env.DB.prepare('SELECT version, LENGTH(state) AS chars, state FROM incidents WHERE id = ?')
+    .bind(id)
+    .first<{ version: number; chars: number; state: string }>();
+
 const scribe: Actor = { kind: 'human', id: 'scribe' };
 const at = (second: number) => new Date(Date.UTC(2026, 10, 2, 9, 0, second)).toISOString();
 
@@ -105,11 +111,7 @@ describe('writes bigger than one D1 value', () => {
     const projection = new IncidentProjection(db);
     expect((await projection.catchUp({ pageSize: 1000 })).caughtUp).toBe(true);
     expect((await projection.rebuild()).caughtUp).toBe(true);
-    const row = await env.DB.prepare(
-      'SELECT version, LENGTH(state) AS chars, state FROM incidents WHERE id = ?',
-    )
-      .bind(id)
-      .first<{ version: number; chars: number; state: string }>();
+    const row = await storedIncident(id);
     expect(row?.version).toBe(601);
     expect(row!.chars).toBeLessThan(20_000);
     expect(JSON.parse(row!.state)).not.toHaveProperty('notes');
@@ -153,19 +155,12 @@ describe('writes bigger than one D1 value', () => {
 
     const projection = new IncidentProjection(db);
     expect((await projection.catchUp({ pageSize: 1000 })).caughtUp).toBe(true);
-    const live = await env.DB.prepare(
-      'SELECT version, LENGTH(state) AS chars, state FROM incidents WHERE id = ?',
-    )
-      .bind(id)
-      .first<{ version: number; chars: number; state: string }>();
+    const live = await storedIncident(id);
     expect(live?.version).toBe(3001);
     expect(live!.chars).toBeLessThan(20_000);
     expect(JSON.parse(live!.state)).not.toHaveProperty('notifications');
     expect((await projection.rebuild()).caughtUp).toBe(true);
-    const rebuilt = await env.DB.prepare('SELECT version, state FROM incidents WHERE id = ?')
-      .bind(id)
-      .first<{ version: number; state: string }>();
-    expect(rebuilt).toEqual({ version: live!.version, state: live!.state });
+    expect(await storedIncident(id)).toEqual(live);
     const sent = await env.DB.prepare(
       "SELECT COUNT(*) AS n FROM timeline_entries WHERE incident_id = ? AND type = 'NotificationSent'",
     )
