@@ -226,8 +226,8 @@ export class IncidentProjection {
       .all<SummaryRow>();
     for (const row of results) {
       summaries.set(row.id, {
-        // Stored without notes and recorded deliveries (see stateView); the projection only adds to them.
-        state: { notes: [], notifications: noRecordedNotifications, ...JSON.parse(row.state) },
+        // Stored without recorded deliveries (see stateView); the projection only adds to them.
+        state: { notifications: noRecordedNotifications, ...JSON.parse(row.state) },
         version: row.version,
         acknowledged: { first: row.acknowledged_first_at, last: row.acknowledged_last_at },
         identified: { first: row.identified_first_at, last: row.identified_last_at },

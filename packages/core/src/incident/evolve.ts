@@ -60,7 +60,6 @@ function opened(event: IncidentDetected | IncidentDeclared): ExistingIncident {
     mitigations: {},
     actionItems: {},
     statusUpdates: {},
-    notes: [],
     notifications: noRecordedNotifications,
     postmortem: { status: 'none' },
     reopenCount: 0,
@@ -123,7 +122,8 @@ function apply(incident: ExistingIncident, event: IncidentEvent): IncidentFacts 
         reopenCount: incident.reopenCount + 1,
       };
     case 'NoteAdded':
-      return { ...incident, notes: [...incident.notes, { ...stamp, text: event.data.text }] };
+      // A note changes nothing the domain decides on; it lives in the timeline.
+      return incident;
     case 'NotificationSent':
     case 'NotificationFailed':
       return {

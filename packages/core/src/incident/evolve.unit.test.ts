@@ -32,6 +32,13 @@ describe('evolve', () => {
     expect(foldIncident([detected(P1), mitigated(), resolved()]).status).toBe('resolved');
   });
 
+  it('keeps notes out of the state: they are the timeline, and the state stays small', () => {
+    const state = foldIncident([detected(P1), acknowledged()]);
+    const noted = Array.from({ length: 1000 }, (_, n) => noteAdded(`note ${n}`)).reduce(evolve, state);
+    expect(noted).toEqual(state);
+    expect(JSON.stringify(noted)).not.toContain('note 1');
+  });
+
   it('keeps counting relapses across repeated mitigation', () => {
     const state = foldIncident([
       detected(P1),

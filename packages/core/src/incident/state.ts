@@ -102,7 +102,6 @@ export type IncidentFacts = {
   readonly mitigations: Readonly<Record<string, Mitigation>>;
   readonly actionItems: Readonly<Record<string, ActionItem>>;
   readonly statusUpdates: Readonly<Record<string, StatusUpdate>>;
-  readonly notes: readonly (Stamp & { readonly text: string })[];
   /** The delivery attempts recorded (sent or failed), by `notificationKey`. */
   readonly notifications: RecordedNotifications;
   readonly postmortem: PostmortemState;
@@ -203,21 +202,14 @@ export function settle(facts: IncidentFacts): ExistingIncident {
 }
 
 /**
- * The state as Vigil shows and stores it: without its notes and recorded deliveries, which
- * are the timeline's. They are the parts of an incident that grow without bound (notes up to
- * 8 KB each, a delivery per page and re-page), and hosted D1 refuses a row over 2 MB.
+ * The state as Vigil shows and stores it: without its recorded deliveries, which are the
+ * timeline's. They grow without bound (a delivery per page and re-page), and hosted D1 refuses
+ * a row over 2 MB. Notes are never folded into the state at all: they live in the timeline.
  *
  * @example
  * Response.json({ state: stateView(state) });
  */
-export function stateView(state: IncidentState): Omit<IncidentState, 'notes' | 'notifications'> {
-  const {
-    notes: _notes,
-    notifications: _notifications,
-    ...view
-  } = state as IncidentState & {
-    notes?: unknown;
-    notifications?: unknown;
-  };
+export function stateView(state: IncidentState): Omit<IncidentState, 'notifications'> {
+  const { notifications: _notifications, ...view } = state as IncidentState & { notifications?: unknown };
   return view;
 }
