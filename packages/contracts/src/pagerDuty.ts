@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp } from './signals';
 
 /** PagerDuty's severities, as its Events API v2 accepts them. */
 export const PagerDutySeverity = z.enum(['critical', 'error', 'warning', 'info']);
@@ -16,7 +17,7 @@ const TriggerPayload = z.object({
   summary: z.string().min(1).max(1024),
   source: z.string().min(1).max(255),
   severity: PagerDutySeverity,
-  timestamp: z.iso.datetime({ offset: true }).optional(),
+  timestamp: Timestamp.optional(),
   component: z.string().max(255).optional(),
   group: z.string().max(255).optional(),
   class: z.string().max(255).optional(),
@@ -59,7 +60,7 @@ export const PagerDutyChangeEvent = z.object({
   routing_key: z.string().min(1).max(255),
   payload: z.object({
     summary: z.string().min(1).max(1024),
-    timestamp: z.iso.datetime({ offset: true }).optional(),
+    timestamp: Timestamp.optional(),
     source: z.string().max(255).optional(),
     custom_details: CustomDetails.optional(),
   }),

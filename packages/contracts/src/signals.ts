@@ -8,7 +8,17 @@ export const ServiceName = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only');
 
-export const Timestamp = z.iso.datetime({ offset: true });
+/**
+ * An ISO-8601 instant with a zone (`Z`, `+02:00`, or `+0200` as PagerDuty's own examples
+ * write it), normalized to UTC (`2026-11-29T08:00:00.000Z`): stored instants then sort and
+ * compare as text, and a deploy sent with an offset is found before a breach sent in UTC.
+ */
+export const Timestamp = z
+  .string()
+  .overwrite((value) => value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  .pipe(z.iso.datetime({ offset: true }))
+  // Runs after a failed check too: an invalid value is left as it is for the error to name.
+  .overwrite((value) => (Number.isNaN(Date.parse(value)) ? value : new Date(value).toISOString()));
 
 const Attributes = z.record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]));
 

@@ -1,4 +1,4 @@
-import { ConcurrencyError, RetriesExhaustedError } from './errors';
+import { ConcurrencyError, IdempotencyKeyReusedError, RetriesExhaustedError } from './errors';
 import type { AppendResult, DomainEvent, EventMetadata, EventStore, RecordedEvent } from './eventStore';
 
 /** The decider a stream is handled with: pure functions from the domain. */
@@ -15,6 +15,8 @@ export interface HandleOptions<S = unknown> {
   idempotencyKey?: string;
   /** The version the caller saw (HTTP If-Match): a mismatch fails at once instead of retrying. */
   expectedVersion?: number;
+  /** Runs on the loaded state before deciding, e.g. whether the caller may act on it; throws to refuse. */
+  check?: (state: S) => void;
   maxAttempts?: number;
 }
 
@@ -56,7 +58,9 @@ export async function handleCommands<S, C, E extends DomainEvent>(
   const maxAttempts = options.maxAttempts ?? 5;
   if (options.idempotencyKey !== undefined) {
     const first = await store.findIdempotentResult<E>(options.idempotencyKey);
-    if (first) return replay(store, streamId, decider, first);
+    if (first && first.streamId !== streamId)
+      throw new IdempotencyKeyReusedError(options.idempotencyKey, first.streamId);
+    if (first) return replay(store, decider, first);
   }
   for (let attempt = 1; ; attempt++) {
     const { state, version } = await store.aggregateStream<S, E>(
@@ -64,6 +68,7 @@ export async function handleCommands<S, C, E extends DomainEvent>(
       decider.evolve,
       decider.initialState,
     );
+    options.check?.(state);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, version);
     }
@@ -84,7 +89,7 @@ export async function handleCommands<S, C, E extends DomainEvent>(
           ...(options.alsoRun && { alsoRun: options.alsoRun({ before: state, after: next, version }) }),
         },
       );
-      if (appended.duplicate) return replay(store, streamId, decider, appended);
+      if (appended.duplicate) return replay(store, decider, appended);
       return {
         state: appended.events.reduce(decider.evolve, state),
         version: appended.nextExpectedVersion,
@@ -103,11 +108,10 @@ export async function handleCommands<S, C, E extends DomainEvent>(
 
 async function replay<S, C, E extends DomainEvent>(
   store: EventStore,
-  streamId: string,
   decider: Decider<S, C, E>,
   first: AppendResult<E>,
 ): Promise<HandleResult<S, E>> {
-  const events = await store.readStream<E>(first.streamId ?? streamId);
+  const events = await store.readStream<E>(first.streamId);
   const upTo = events.filter((event) => event.version <= first.nextExpectedVersion);
   return {
     state: upTo.reduce(decider.evolve, decider.initialState),

@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   idempotencyKey?: string;
   /** The version the caller saw (If-Match). */
   expectedVersion?: number;
+  /** Runs on the loaded incident before deciding (e.g. a service-restricted key's check); throws to refuse. */
+  check?: (state: IncidentState) => void;
   /** For a new incident: the slot it takes (e.g. `metric:checkout:error_rate`); one open incident per slot. */
   openSlot?: string;
   source?: string;
@@ -83,6 +85,7 @@ export class IncidentStore {
       },
       ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
       ...(options.expectedVersion !== undefined && { expectedVersion: options.expectedVersion }),
+      ...(options.check !== undefined && { check: options.check }),
       alsoRun: ({ before, after }) =>
         this.slotStatements(incidentId, before, after, options.openSlot, commands),
     });

@@ -18,6 +18,7 @@ import {
 import {
   type Actor,
   type IncidentCommand,
+  type IncidentEvent,
   type IncidentState,
   newId,
   newIncidentId,
@@ -25,7 +26,7 @@ import {
   stateView,
   triage,
 } from '@vigil/core';
-import { type ApiKey, IncidentStore, wakeConsumers } from '@vigil/db';
+import { type ApiKey, IdempotencyKeyReusedError, IncidentStore, wakeConsumers } from '@vigil/db';
 import { RequestError, readJson, requireScope } from '@vigil/http';
 import type { IRequest } from 'itty-router';
 import type { z } from 'zod';
@@ -59,6 +60,27 @@ function idempotencyKey(request: Request, key: ApiKey): string | undefined {
   return `http:${key.id}:${header}`;
 }
 
+/** A key restricted to one service acts only on that service's incidents. */
+function mayActOn(key: ApiKey, service: string): void {
+  if (key.service !== null && service !== key.service) {
+    throw new RequestError(403, 'service_not_allowed', `This API key may only act on "${key.service}".`);
+  }
+}
+
+/**
+ * The id a command created, read from the events it recorded: a retried request with the
+ * same Idempotency-Key answers the id of the first one, which is the id that exists.
+ */
+function createdId<T extends IncidentEvent['type']>(
+  type: T,
+  field: keyof Extract<IncidentEvent, { type: T }>['data'],
+) {
+  return (events: readonly { type: string; data: unknown }[]): Record<string, unknown> => {
+    const event = events.find((candidate) => candidate.type === type);
+    return event ? { [field]: (event.data as Record<PropertyKey, unknown>)[field] } : {};
+  };
+}
+
 /** Commands without fields may come with no body at all. */
 async function bodyOf<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const hasBody = request.headers.get('content-length') !== '0' && request.body !== null;
@@ -72,7 +94,7 @@ function respond(
   result: {
     state: IncidentState;
     version: number;
-    events: { seq: number; type: string }[];
+    events: { seq: number; type: string; data: unknown }[];
     duplicate: boolean;
   },
   status: number,
@@ -113,7 +135,8 @@ function commandEndpoint<S extends z.ZodType>(
   build: (context: CommandContext<z.infer<S>>) => {
     commands: IncidentCommand[];
     status?: number;
-    extra?: Record<string, unknown>;
+    /** What the answer adds from the recorded events (the first request's, when replayed). */
+    created?: (events: readonly { type: string; data: unknown }[]) => Record<string, unknown>;
   },
 ) {
   return async (request: IRequest, env: Env): Promise<Response> => {
@@ -124,7 +147,7 @@ function commandEndpoint<S extends z.ZodType>(
     const {
       commands,
       status = 200,
-      extra,
+      created,
     } = build({
       incidentId,
       body,
@@ -137,12 +160,15 @@ function commandEndpoint<S extends z.ZodType>(
     const idempotency = idempotencyKey(request, key);
     const result = await new IncidentStore(env.DB).execute(incidentId, commands, {
       source: 'api',
+      check: (state) => {
+        if (state.status !== 'none') mayActOn(key, state.service);
+      },
       ...(version !== undefined && { expectedVersion: version }),
       ...(idempotency !== undefined && { idempotencyKey: idempotency }),
     });
     const head = result.events.at(-1)?.seq ?? 0;
     if (!result.duplicate && head > 0) await wakeConsumers(env, head, 'command', result.events);
-    return respond(incidentId, result, status, extra);
+    return respond(incidentId, result, status, created?.(result.events));
   };
 }
 
@@ -152,9 +178,7 @@ const random = () => Math.random();
 export async function declareIncident(request: IRequest, env: Env): Promise<Response> {
   const key = await requireScope(request, env.DB, 'respond');
   const body = await readJson(request, DeclareIncidentBody);
-  if (key.service !== null && body.service !== key.service) {
-    throw new RequestError(403, 'service_not_allowed', `This API key may only act on "${key.service}".`);
-  }
+  mayActOn(key, body.service);
   const now = new Date();
   const at = now.toISOString();
   const by = actorOf(request, key);
@@ -198,6 +222,9 @@ export async function declareIncident(request: IRequest, env: Env): Promise<Resp
   if (idempotency !== undefined) {
     // A retried declaration returns the incident the first one created.
     const first = await store.events.findIdempotentResult(idempotency);
+    // The key answered another command first (one on an existing incident): not a declaration to repeat.
+    if (first && !first.events.some((event) => event.type === 'IncidentDeclared'))
+      throw new IdempotencyKeyReusedError(idempotency, first.streamId);
     if (first) {
       const { state, version } = await store.load(first.streamId);
       return respond(first.streamId, { state, version, events: first.events, duplicate: true }, 201);
@@ -240,7 +267,7 @@ export const postStatusUpdate = commandEndpoint(StatusUpdateBody, ({ incidentId,
   return {
     commands: [{ type: 'PostStatusUpdate', data: { incidentId, at, by, updateId, ...body } }],
     status: 201,
-    extra: { updateId },
+    created: createdId('StatusUpdatePosted', 'updateId'),
   };
 });
 
@@ -262,7 +289,7 @@ export const attemptMitigation = commandEndpoint(MitigationBody, ({ incidentId, 
       },
     ],
     status: 201,
-    extra: { mitigationId },
+    created: createdId('MitigationAttempted', 'mitigationId'),
   };
 });
 
@@ -325,7 +352,7 @@ export const addActionItem = commandEndpoint(ActionItemBody, ({ incidentId, at, 
       },
     ],
     status: 201,
-    extra: { actionItemId },
+    created: createdId('ActionItemAdded', 'actionItemId'),
   };
 });
 

@@ -200,6 +200,82 @@ describe('responder commands', () => {
     );
   });
 
+  it('a retried create answers the id the first request created, which exists', async () => {
+    const { id } = await declare('Retried creations');
+    const created = async (path: string, body: unknown, key: string) => {
+      const headers = { 'idempotency-key': key };
+      const first = await ok(await call('POST', `/v1/incidents/${id}/${path}`, body, headers), 201);
+      const retry = await ok(await call('POST', `/v1/incidents/${id}/${path}`, body, headers));
+      expect(retry.replayed).toBe(true);
+      return {
+        first: first as unknown as Record<string, string>,
+        retry: retry as unknown as Record<string, string>,
+      };
+    };
+    const mitigation = await created(
+      'mitigations',
+      { action: 'rollback', description: 'Roll back to v41' },
+      'mit-1',
+    );
+    expect(mitigation.retry.mitigationId).toBe(mitigation.first.mitigationId);
+    await ok(
+      await call('POST', `/v1/incidents/${id}/mitigations/${mitigation.retry.mitigationId}/result`, {
+        outcome: 'succeeded',
+        message: 'done',
+      }),
+    );
+    const update = await created('status-updates', { status: 'investigating', message: 'Looking' }, 'upd-1');
+    expect(update.retry.updateId).toBe(update.first.updateId);
+    const item = await created('action-items', { title: 'Add a canary', kind: 'monitoring' }, 'act-1');
+    expect(item.retry.actionItemId).toBe(item.first.actionItemId);
+  });
+
+  it('refuses an Idempotency-Key already used on another incident (422), changing nothing', async () => {
+    const a = await declare('First');
+    const b = await declare('Second');
+    const headers = { 'idempotency-key': 'resolve' };
+    await ok(await call('POST', `/v1/incidents/${a.id}/resolve`, { resolution: 'fixed A' }, headers));
+    const reused = await call('POST', `/v1/incidents/${b.id}/resolve`, { resolution: 'fixed B' }, headers);
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { code: string }).code).toBe('idempotency_key_reused');
+    const types = (await new EventStore(env.DB).readStream(b.id)).map((event) => event.type);
+    expect(types).toEqual(['IncidentDeclared', 'IncidentTriaged']);
+    // A declaration retried with a key that first answered a command on an incident is refused too.
+    const declared = await call(
+      'POST',
+      '/v1/incidents',
+      { service: 'checkout', severity: 'P2', title: 'x' },
+      headers,
+    );
+    expect(declared.status).toBe(422);
+  });
+
+  it('a key restricted to one service acts only on that service’s incidents (403 elsewhere)', async () => {
+    const restricted = (
+      await new ApiKeys(env.DB).create({ name: 'payments on-call', scopes: ['respond'], service: 'payments' })
+    ).key;
+    const { id } = await declare('Not payments');
+    const as = { authorization: `Bearer ${restricted}` };
+    for (const [path, body] of [
+      ['acknowledge', undefined],
+      ['resolve', { resolution: 'not mine' }],
+      ['notes', { text: 'hello' }],
+    ] as const) {
+      const response = await call('POST', `/v1/incidents/${id}/${path}`, body, as);
+      expect(response.status, path).toBe(403);
+      expect(((await response.json()) as { code: string }).code).toBe('service_not_allowed');
+    }
+    const own = await ok(
+      await call('POST', '/v1/incidents', { service: 'payments', severity: 'P2', title: 'mine' }, as),
+      201,
+    );
+    await ok(await call('POST', `/v1/incidents/${own.id}/acknowledge`, undefined, as));
+    expect((await new EventStore(env.DB).readStream(id)).map((event) => event.type)).toEqual([
+      'IncidentDeclared',
+      'IncidentTriaged',
+    ]);
+  });
+
   it('validates bodies with field paths', async () => {
     const { id } = await declare('Validated');
     const response = await call('POST', `/v1/incidents/${id}/status-updates`, {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PagerDutyEvent } from './pagerDuty';
+import { DeploymentSignal, Timestamp } from './signals';
+
+describe('Timestamp', () => {
+  it('normalizes every zone to UTC, so stored instants sort as text', () => {
+    expect(Timestamp.parse('2026-11-29T10:59:05+01:00')).toBe('2026-11-29T09:59:05.000Z');
+    expect(Timestamp.parse('2026-11-29T10:00:00Z')).toBe('2026-11-29T10:00:00.000Z');
+    expect(Timestamp.parse('2026-11-29T10:00:00.5Z')).toBe('2026-11-29T10:00:00.500Z');
+  });
+
+  it('accepts an offset without a colon, as PagerDuty documents its timestamps', () => {
+    expect(Timestamp.parse('2015-07-17T08:42:58.315+0000')).toBe('2015-07-17T08:42:58.315Z');
+    expect(Timestamp.parse('2015-07-17T08:42:58-0530')).toBe('2015-07-17T14:12:58.000Z');
+  });
+
+  it('refuses a time without a zone and things that are not instants', () => {
+    for (const value of [
+      '2026-11-29T10:00:00',
+      '2026-11-29',
+      'yesterday',
+      '2026-11-29T25:00:00Z',
+      '2026-02-30T10:00:00Z',
+    ])
+      expect(Timestamp.safeParse(value).success, value).toBe(false);
+  });
+
+  it('normalizes where signals and PagerDuty events carry it', () => {
+    const deploy = DeploymentSignal.parse({
+      type: 'deployment',
+      service: 'checkout',
+      at: '2026-11-29T10:59:05+01:00',
+      version: 'v42',
+    });
+    expect(deploy.at).toBe('2026-11-29T09:59:05.000Z');
+    const event = PagerDutyEvent.parse({
+      routing_key: 'k',
+      event_action: 'trigger',
+      payload: { summary: 's', source: 'h', severity: 'critical', timestamp: '2015-07-17T08:42:58.315+0000' },
+    });
+    expect(event.payload?.timestamp).toBe('2015-07-17T08:42:58.315Z');
+  });
+});
