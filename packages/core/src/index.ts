@@ -24,6 +24,7 @@ export {
 } from './incident/notification';
 export type { PostmortemDraft } from './incident/postmortem';
 export type { KnownRole, Role } from './incident/roles';
+export { alertSlot, metricSlot, ownSlot, slotOf } from './incident/slots';
 export * from './incident/state';
 export type { PublicStatus, Visibility } from './incident/statusUpdate';
 export * from './metrics/compliance';

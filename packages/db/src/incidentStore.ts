@@ -5,6 +5,8 @@ import {
   type IncidentEvent,
   type IncidentState,
   initialIncidentState,
+  ownSlot,
+  slotOf,
 } from '@vigil/core';
 import { type Decider, type HandleResult, handleCommands } from './commandHandler';
 import { EventStore, type RecordedEvent } from './eventStore';
@@ -113,14 +115,19 @@ export class IncidentStore {
       return [
         this.db
           .prepare('INSERT INTO open_incidents (slot, incident_id, opened_at) VALUES (?, ?, ?)')
-          .bind(openSlot ?? `incident:${incidentId}`, incidentId, at),
+          .bind(openSlot ?? ownSlot(incidentId), incidentId, at),
       ];
     }
-    if (before.status === 'resolved') {
+    if (before.status === 'resolved' && after.status !== 'none') {
+      // Reopened: it takes its slot back (alerts with its dedup key, breaches of its rule join
+      // it again), unless another incident opened in that slot since: then its own slot.
       return [
         this.db
-          .prepare('INSERT OR IGNORE INTO open_incidents (slot, incident_id, opened_at) VALUES (?, ?, ?)')
-          .bind(`incident:${incidentId}`, incidentId, at),
+          .prepare(
+            `INSERT OR IGNORE INTO open_incidents (slot, incident_id, opened_at)
+             SELECT CASE WHEN EXISTS (SELECT 1 FROM open_incidents WHERE slot = ?1) THEN ?2 ELSE ?1 END, ?3, ?4`,
+          )
+          .bind(slotOf(after), ownSlot(incidentId), incidentId, at),
       ];
     }
     return [];

@@ -1,9 +1,13 @@
 import type { AlertSignal } from '@vigil/contracts';
-import { type ImpactEstimate, type IncidentCommand, newIncidentId, type Severity, triage } from '@vigil/core';
+import {
+  alertSlot,
+  type ImpactEstimate,
+  type IncidentCommand,
+  newIncidentId,
+  type Severity,
+  triage,
+} from '@vigil/core';
 import type { DetectionContext } from './detect';
-
-/** The slot of an alert's dedup key: one open incident per key, as PagerDuty does. */
-export const alertSlot = (source: string, dedupKey: string) => `alert:${source}:${dedupKey}`;
 
 const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
   P0: 'critical',
@@ -13,8 +17,8 @@ const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
 };
 
 /**
- * An alert's lifecycle, PagerDuty's rules: trigger opens an incident for its dedup key (or
- * joins the open one), acknowledge acknowledges it, resolve resolves it; after resolution the
+ * An alert's lifecycle, PagerDuty's rules: trigger opens an incident for its dedup key and
+ * service (or joins the open one), acknowledge acknowledges it, resolve resolves it; after resolution the
  * same key opens a new incident. The signal id is the idempotency key, so a redelivered alert
  * is answered with the first result instead of acting twice.
  */
@@ -23,7 +27,7 @@ export async function handleAlert(
   signalId: string,
   alert: AlertSignal,
 ): Promise<void> {
-  const slot = alertSlot(alert.source, alert.dedupKey);
+  const slot = alertSlot(alert.source, alert.service, alert.dedupKey);
   const open = await context.incidents.openIn(slot);
   const at = context.now().toISOString();
   const by = { kind: 'source' as const, id: alert.source };
@@ -55,7 +59,8 @@ export async function handleAlert(
           kind: 'alert',
           severity: alert.severity,
           title: alert.summary || `${alert.source} alert ${alert.dedupKey}`,
-          startedAt: alert.at,
+          // A sender's clock ahead of ours must not make the incident start after its detection.
+          startedAt: alert.at < at ? alert.at : at,
           detectedAt: at,
           impact,
           source: alert.source,

@@ -7,6 +7,7 @@ import {
   type IncidentCommand,
   type IncidentState,
   type MetricKind,
+  metricSlot,
   newIncidentId,
   type PastIncidentSummary,
   type Severity,
@@ -71,9 +72,6 @@ export interface DetectionContext {
   now: () => Date;
   random: () => number;
 }
-
-/** The slot that holds the one open incident of a service and rule kind. */
-export const metricSlot = (service: string, kind: string) => `metric:${service}:${kind}`;
 
 /** An open incident of one slot, as far as this evaluation knows it. */
 type OpenIncident = { incidentId: string; state: IncidentState };
@@ -251,6 +249,9 @@ async function decide(
           ...issued,
           to: latestSeverity,
           reason: latest.value === null ? `${kind} worsened` : KIND_WORSENED[kind](latest.value),
+          ...(latest.value !== null && {
+            measurement: { value: latest.value, threshold: latest.threshold ?? 0 },
+          }),
         },
       });
     }
@@ -312,7 +313,8 @@ async function openIncident(
         kind,
         severity,
         title: `${service}: ${KIND_TITLES[kind](breach)}`,
-        startedAt: first.firstAt,
+        // A sample stamped ahead of our clock must not make the incident start after its detection.
+        startedAt: first.firstAt < at ? first.firstAt : at,
         detectedAt: at,
         impact,
         measurement: { value, threshold },

@@ -6,7 +6,7 @@ import {
   getQueueResult,
 } from 'cloudflare:test';
 import { type IngestedSignal, packSignals, type SignalsMessage } from '@vigil/contracts';
-import { EventStore } from '@vigil/db';
+import { EventStore, IncidentStore } from '@vigil/db';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 
@@ -193,6 +193,21 @@ describe('hysteresis, grouping, recovery', () => {
     expect(triage.suspectDeployment).toMatchObject({ version: 'v42', previousVersion: 'v41' });
     expect(triage.actions[0]).toMatch(/Roll back deployed to v41/);
   });
+
+  it('names a deploy sent with a UTC offset as suspect: every instant is compared in UTC', async () => {
+    const service = 'deployed-offset';
+    // 10:59:05+01:00 is 09:59:05Z, a minute before the breach at 10:00:05Z; as text it sorts after it.
+    await deliver(
+      message([
+        { type: 'deployment', service, at: '2026-11-29T10:20:05+01:00', version: 'v41' },
+        { type: 'deployment', service, at: '2026-11-29T10:59:05+0100', version: 'v42' },
+      ]),
+    );
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    const triaged = (await eventsOf(service)).find((e) => e.type === 'IncidentTriaged');
+    const triage = (triaged!.data as { triage: { suspectDeployment: unknown } }).triage;
+    expect(triage.suspectDeployment).toMatchObject({ version: 'v42', previousVersion: 'v41' });
+  });
 });
 
 describe('delivery faults', () => {
@@ -305,6 +320,140 @@ describe('alerts', () => {
       'IncidentTriaged',
       'IncidentResolved',
     ]);
+  });
+
+  const human = { kind: 'human' as const, id: 'alice', name: 'alice' };
+  const reopen = (incidentId: string) =>
+    new IncidentStore(env.DB).execute(incidentId, [
+      {
+        type: 'ReopenIncident',
+        data: { incidentId, at: new Date().toISOString(), by: human, reason: 'still failing' },
+      },
+    ]);
+
+  it('scopes a dedup key to its service, as PagerDuty scopes it to a service integration', async () => {
+    await deliver(
+      message([{ ...alert('trigger', 'pd-shared', minute(0)), service: 'search' } as IngestedSignal]),
+    );
+    await deliver(
+      message([{ ...alert('trigger', 'pd-shared', minute(1)), service: 'billing' } as IngestedSignal]),
+    );
+    await deliver(
+      message([{ ...alert('resolve', 'pd-shared', minute(2)), service: 'billing' } as IngestedSignal]),
+    );
+    const events = await alertEvents('pd-shared');
+    const opened = events.filter((e) => e.type === 'IncidentDetected');
+    expect(opened.map((e) => (e.data as { service: string }).service)).toEqual(['search', 'billing']);
+    const resolved = events.filter((e) => e.type === 'IncidentResolved').map((e) => e.streamId);
+    expect(resolved).toEqual([opened[1]!.streamId]);
+  });
+
+  it('opens an incident for an alert stamped ahead of our clock (sender clock skew), starting at detection', async () => {
+    const ahead = new Date(Date.now() + 5 * 60_000).toISOString();
+    const result = await deliver(message([alert('trigger', 'pd-ahead', ahead)]));
+    expect(result.retryMessages).toEqual([]);
+    const [opened] = (await alertEvents('pd-ahead')).filter((e) => e.type === 'IncidentDetected');
+    const data = opened!.data as { startedAt: string; detectedAt: string };
+    expect(data.startedAt).toBe(data.detectedAt);
+  });
+
+  it('a reopened alert incident takes its dedup key back: a trigger joins it, a resolve resolves it', async () => {
+    await deliver(message([alert('trigger', 'pd-reopen', minute(0))]));
+    const id = (await alertEvents('pd-reopen'))[0]!.streamId;
+    await deliver(message([alert('resolve', 'pd-reopen', minute(1))]));
+    await reopen(id);
+    await deliver(message([alert('trigger', 'pd-reopen', minute(3))]));
+    await deliver(message([alert('resolve', 'pd-reopen', minute(4))]));
+    const events = await alertEvents('pd-reopen');
+    expect(new Set(events.map((e) => e.streamId))).toEqual(new Set([id]));
+    expect(types(await new EventStore(env.DB).readStream(id))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentResolved',
+      'IncidentReopened',
+      'IncidentResolved',
+    ]);
+  });
+
+  it('moves open alert incidents to their per-service slot when the migration runs', async () => {
+    // An incident opened before dedup keys were scoped per service holds the old slot.
+    const store = new IncidentStore(env.DB);
+    const id = 'INC-20261129-OLDSLOT';
+    await store.execute(
+      id,
+      [
+        {
+          type: 'DetectIncident',
+          data: {
+            incidentId: id,
+            at: minute(1),
+            by: { kind: 'source', id: 'pagerduty' },
+            service: 'payments:eu',
+            kind: 'alert',
+            severity: 'P1',
+            title: 'old',
+            startedAt: minute(0),
+            detectedAt: minute(1),
+            impact: { usersAffected: 0, revenueImpact: 0, severity: 'high' },
+            source: 'pagerduty',
+            dedupKey: 'pd-old:1',
+          },
+        },
+      ],
+      { openSlot: 'alert:pagerduty:pd-old:1' },
+    );
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0008_'))!;
+    await env.DB.batch(migration.queries.map((query) => env.DB.prepare(query)));
+    const row = await env.DB.prepare('SELECT slot FROM open_incidents WHERE incident_id = ?')
+      .bind(id)
+      .first();
+    expect(row).toEqual({ slot: 'alert:pagerduty:payments%3Aeu:pd-old:1' });
+    await deliver(
+      message([{ ...alert('resolve', 'pd-old:1', minute(2)), service: 'payments:eu' } as IngestedSignal]),
+    );
+    expect(types(await new EventStore(env.DB).readStream(id))).toEqual([
+      'IncidentDetected',
+      'IncidentResolved',
+    ]);
+  });
+});
+
+describe('reopened and worsening metric incidents', () => {
+  const human = { kind: 'human' as const, id: 'alice', name: 'alice' };
+
+  it('a reopened metric incident takes its rule slot back: a continuing breach does not open a second one', async () => {
+    const service = 'reopen-metric';
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    const id = (await eventsOf(service))[0]!.streamId;
+    const store = new IncidentStore(env.DB);
+    const at = () => new Date().toISOString();
+    await store.execute(id, [
+      { type: 'ResolveIncident', data: { incidentId: id, at: at(), by: human, resolution: 'thought so' } },
+    ]);
+    await store.execute(id, [
+      { type: 'ReopenIncident', data: { incidentId: id, at: at(), by: human, reason: 'not fixed' } },
+    ]);
+    await deliver(message([metrics(service, minute(2), 1000, 80), metrics(service, minute(3), 1000, 80)]));
+    const opened = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
+    expect(opened.map((e) => e.streamId)).toEqual([id]);
+  });
+
+  it('a p95 incident that worsens past 5 s escalates to the senior engineer (runbook: slow response times)', async () => {
+    const service = 'slow-worsening';
+    await deliver(
+      message([metrics(service, minute(0), 1000, 0, 2500), metrics(service, minute(1), 1000, 0, 2500)]),
+    );
+    await deliver(
+      message([metrics(service, minute(2), 1000, 0, 8000), metrics(service, minute(3), 1000, 0, 8000)]),
+    );
+    const id = (await eventsOf(service))[0]!.streamId;
+    const changed = (await eventsOf(service)).find((e) => e.type === 'SeverityChanged');
+    expect(changed?.data).toMatchObject({ to: 'P0', measurement: { value: 8000, threshold: 2000 } });
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env);
+    const ruleIds = (await new EventStore(env.DB).readStream(id))
+      .filter((e) => e.type === 'IncidentEscalated')
+      .map((e) => (e.data as { ruleId: string }).ruleId);
+    expect(ruleIds).toContain('slow-response-times/p95-above-5s/senior-engineer');
   });
 });
 

@@ -60,7 +60,12 @@ export type EscalateIncident = Command<
 /** Reclassify an incident. */
 export type ChangeSeverity = Command<
   'ChangeSeverity',
-  Issued & { readonly to: Severity; readonly reason: string }
+  Issued & {
+    readonly to: Severity;
+    readonly reason: string;
+    /** The measurement behind a detector's change: escalation rules on the value then see it. */
+    readonly measurement?: Measurement;
+  }
 >;
 /** Record the root cause. */
 export type IdentifyRootCause = Command<'IdentifyRootCause', Issued & { readonly rootCause: string }>;

@@ -113,12 +113,23 @@ export function decide(command: IncidentCommand, state: IncidentState): Incident
       return [{ type: 'IncidentEscalated', data: { ...recorded, toRole, reason, ruleId: ruleId ?? null } }];
     }
     case 'ChangeSeverity': {
-      const { to, reason } = command.data;
+      const { to, reason, measurement } = command.data;
       const incident = requireExisting(state, incidentId);
       if (incident.severity === to)
         throw new IllegalTransitionError('severity_unchanged', `${incidentId} is ${to}`);
       requireText(reason, 'reason');
-      return [{ type: 'SeverityChanged', data: { ...recorded, from: incident.severity, to, reason } }];
+      return [
+        {
+          type: 'SeverityChanged',
+          data: {
+            ...recorded,
+            from: incident.severity,
+            to,
+            reason,
+            ...(measurement !== undefined && { measurement }),
+          },
+        },
+      ];
     }
     case 'IdentifyRootCause': {
       const { rootCause } = command.data;

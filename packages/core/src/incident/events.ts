@@ -64,7 +64,13 @@ export type IncidentEscalated = Event<
 /** The incident was reclassified. */
 export type SeverityChanged = Event<
   'SeverityChanged',
-  Recorded & { readonly from: Severity; readonly to: Severity; readonly reason: string }
+  Recorded & {
+    readonly from: Severity;
+    readonly to: Severity;
+    readonly reason: string;
+    /** The detector's latest measurement, when a measurement changed it (absent in older events). */
+    readonly measurement?: Measurement;
+  }
 >;
 /** The root cause was found (or a better explanation replaced the first one). */
 export type RootCauseIdentified = Event<'RootCauseIdentified', Recorded & { readonly rootCause: string }>;

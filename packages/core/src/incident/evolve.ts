@@ -82,7 +82,11 @@ function apply(incident: ExistingIncident, event: IncidentEvent): IncidentFacts 
       return { ...incident, escalations: [...incident.escalations, { ...stamp, toRole, reason, ruleId }] };
     }
     case 'SeverityChanged':
-      return { ...incident, severity: event.data.to };
+      return {
+        ...incident,
+        severity: event.data.to,
+        measurement: event.data.measurement ?? incident.measurement,
+      };
     case 'RootCauseIdentified':
       return { ...incident, rootCause: { ...stamp, text: event.data.rootCause } };
     case 'StatusUpdatePosted': {

@@ -18,6 +18,7 @@ import {
   relapsed,
   resolved,
   resultRecorded,
+  severityChanged,
   triaged,
 } from './testing/fixtures';
 
@@ -37,6 +38,17 @@ describe('evolve', () => {
     const noted = Array.from({ length: 1000 }, (_, n) => noteAdded(`note ${n}`)).reduce(evolve, state);
     expect(noted).toEqual(state);
     expect(JSON.stringify(noted)).not.toContain('note 1');
+  });
+
+  it('takes the measurement a severity change carries; a change without one keeps the last', () => {
+    const measured = {
+      ...severityChanged(P1, 'P0'),
+      data: { ...severityChanged(P1, 'P0').data, measurement: { value: 0.12, threshold: 0.05 } },
+    };
+    const state = foldIncident([detected(P1), measured]);
+    expect(state.status !== 'none' && state.measurement).toEqual({ value: 0.12, threshold: 0.05 });
+    const lowered = foldIncident([detected(P1), measured, severityChanged('P0', P1)]);
+    expect(lowered.status !== 'none' && lowered.measurement).toEqual({ value: 0.12, threshold: 0.05 });
   });
 
   it('keeps counting relapses across repeated mitigation', () => {

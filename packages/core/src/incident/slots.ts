@@ -1,0 +1,34 @@
+import type { ExistingIncident } from './state';
+
+/**
+ * An open-incident slot: the detector opens at most one incident per slot, and every signal
+ * that belongs to a slot joins the incident holding it.
+ */
+
+/** The slot of a service's rule kind: one open incident per service and rule. */
+export const metricSlot = (service: string, kind: string) => `metric:${service}:${kind}`;
+
+/**
+ * The slot of an alert's dedup key, per service, as PagerDuty scopes dedup keys per service
+ * integration. A service's colons are escaped (service names have no `%`), so the key after
+ * it stays unambiguous.
+ */
+export const alertSlot = (source: string, service: string, dedupKey: string) =>
+  `alert:${source}:${service.replaceAll(':', '%3A')}:${dedupKey}`;
+
+/** The slot of an incident nothing else shares: declared ones, and a reopened one whose slot was taken. */
+export const ownSlot = (incidentId: string) => `incident:${incidentId}`;
+
+/**
+ * The slot an incident holds while open: its alert's or its metric rule's when a detector
+ * opened it, else its own.
+ *
+ * @example
+ * slotOf(reopened); // 'alert:pagerduty:checkout:srv01/mysql'
+ */
+export function slotOf(incident: ExistingIncident): string {
+  if (incident.source === 'detector') return metricSlot(incident.service, incident.kind);
+  if (incident.source !== null && incident.dedupKey !== null)
+    return alertSlot(incident.source, incident.service, incident.dedupKey);
+  return ownSlot(incident.id);
+}
