@@ -43,7 +43,7 @@ export type { EscalationCondition, EscalationRule, Runbook } from './runbooks/ru
 export { runbookFor } from './runbooks/runbookFor';
 export * from './runbooks/severityPolicies';
 export { type Severity, severities, severityScore } from './severity/severity';
-export { isInstant, millisOf, secondsBetween } from './time';
+export { earlierOf, isInstant, millisOf, secondsBetween } from './time';
 export { categoryOf, type IncidentCategory } from './triage/category';
 export { type ExpectedResolution, expectedResolutionFor } from './triage/expectedResolution';
 export { ownerRoleFor } from './triage/ownerRole';

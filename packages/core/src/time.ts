@@ -33,3 +33,13 @@ export function millisOf(instant: string): number {
 export function secondsBetween(from: string, to: string): number {
   return (millisOf(to) - millisOf(from)) / 1000;
 }
+
+/**
+ * The earlier of two instants, compared as instants (not as text).
+ *
+ * @example
+ * earlierOf('2025-03-01T10:00:00Z', '2025-03-01T11:00:00+02:00'); // '2025-03-01T11:00:00+02:00'
+ */
+export function earlierOf(a: string, b: string): string {
+  return millisOf(b) < millisOf(a) ? b : a;
+}

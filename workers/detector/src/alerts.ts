@@ -1,6 +1,7 @@
 import type { AlertSignal } from '@vigil/contracts';
 import {
   alertSlot,
+  earlierOf,
   type ImpactEstimate,
   type IncidentCommand,
   newIncidentId,
@@ -60,7 +61,7 @@ export async function handleAlert(
           severity: alert.severity,
           title: alert.summary || `${alert.source} alert ${alert.dedupKey}`,
           // A sender's clock ahead of ours must not make the incident start after its detection.
-          startedAt: alert.at < at ? alert.at : at,
+          startedAt: earlierOf(alert.at, at),
           detectedAt: at,
           impact,
           source: alert.source,

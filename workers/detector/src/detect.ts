@@ -2,6 +2,7 @@ import { quantileMs, total } from '@vigil/contracts';
 import {
   type Actor,
   type Breach,
+  earlierOf,
   estimateImpact,
   evaluateBreaches,
   type IncidentCommand,
@@ -314,7 +315,7 @@ async function openIncident(
         severity,
         title: `${service}: ${KIND_TITLES[kind](breach)}`,
         // A sample stamped ahead of our clock must not make the incident start after its detection.
-        startedAt: first.firstAt < at ? first.firstAt : at,
+        startedAt: earlierOf(first.firstAt, at),
         detectedAt: at,
         impact,
         measurement: { value, threshold },
