@@ -4,19 +4,17 @@ import { ServiceName, Severity } from './signals';
 export const ChannelType = z.enum(['slack', 'pagerduty', 'webhook', 'email', 'statuspage']);
 export type ChannelType = z.infer<typeof ChannelType>;
 
-// Standard Webhooks: `whsec_` and the base64 of at least 16 bytes.
-const WEBHOOK_SECRET = /^whsec_(?=.{24})[A-Za-z0-9+/]+={0,2}$/;
+/** Standard Webhooks: `whsec_` and the base64 of at least 16 bytes, decoded as the signer decodes it. */
+function isWebhookSecret(secret: string): boolean {
+  if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
+  try {
+    return atob(secret.slice('whsec_'.length)).length >= 16;
+  } catch {
+    return false;
+  }
+}
 
-/**
- * `POST /v1/admin/channels`: where notifications go and which ones.
- * - slack: `target` is the incoming-webhook URL (treated as a secret: shown redacted).
- * - pagerduty: `target` is the Events API v2 URL (any PagerDuty-compatible receiver), `secret` the routing key.
- * - webhook: `target` is the URL, `secret` the Standard Webhooks signing secret (`whsec_…`).
- * - email: `target` is the recipient address.
- * - statuspage: `target` is the page's API base URL, `secret` the API token.
- * `services` empty means every service; `eventTypes` empty means the default set.
- */
-export const ChannelInput = z
+const ChannelFields = z
   .object({
     name: z.string().min(1).max(128),
     type: ChannelType,
@@ -27,8 +25,19 @@ export const ChannelInput = z
     eventTypes: z.array(z.string().min(1).max(64)).max(50).default([]),
     enabled: z.boolean().default(true),
   })
-  .strict()
-  .superRefine((channel, context) => {
+  .strict();
+
+/** Channel types that cannot send without a secret (the routing key, the signing secret). */
+export const needsSecret = (type: ChannelType) => type === 'webhook' || type === 'pagerduty';
+
+/** What a channel of `type` needs as its secret, for the refusal that names it. */
+export const secretRequirement = (type: ChannelType) =>
+  type === 'webhook'
+    ? 'required: the Standard Webhooks signing secret (whsec_ and base64)'
+    : 'required: the routing key';
+
+const checked =
+  (secretRequired: boolean) => (channel: z.infer<typeof ChannelFields>, context: z.RefinementCtx) => {
     if (channel.type === 'email') {
       if (!z.email().safeParse(channel.target).success) {
         context.addIssue({ code: 'custom', path: ['target'], message: 'an email address' });
@@ -36,26 +45,36 @@ export const ChannelInput = z
     } else if (!z.url({ protocol: /^https?$/ }).safeParse(channel.target).success) {
       context.addIssue({ code: 'custom', path: ['target'], message: 'an http(s) URL' });
     }
-    if ((channel.type === 'webhook' || channel.type === 'pagerduty') && channel.secret === undefined) {
+    if (secretRequired && needsSecret(channel.type) && channel.secret === undefined) {
+      context.addIssue({ code: 'custom', path: ['secret'], message: secretRequirement(channel.type) });
+    }
+    if (channel.type === 'webhook' && channel.secret !== undefined && !isWebhookSecret(channel.secret)) {
       context.addIssue({
         code: 'custom',
         path: ['secret'],
         message:
-          channel.type === 'webhook'
-            ? 'required: the Standard Webhooks signing secret (whsec_ and base64)'
-            : 'required: the routing key',
+          'a Standard Webhooks signing secret: whsec_ and the base64 of at least 16 bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
       });
     }
-    if (channel.type === 'webhook' && channel.secret !== undefined && !WEBHOOK_SECRET.test(channel.secret)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['secret'],
-        message:
-          'a Standard Webhooks signing secret: whsec_ and base64, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-      });
-    }
-  });
+  };
+
+/**
+ * `POST /v1/admin/channels`: where notifications go and which ones.
+ * - slack: `target` is the incoming-webhook URL (treated as a secret: shown redacted).
+ * - pagerduty: `target` is the Events API v2 URL (any PagerDuty-compatible receiver), `secret` the routing key.
+ * - webhook: `target` is the URL, `secret` the Standard Webhooks signing secret (`whsec_…`).
+ * - email: `target` is the recipient address.
+ * - statuspage: `target` is the page's API base URL, `secret` the API token.
+ * `services` empty means every service; `eventTypes` empty means the default set.
+ */
+export const ChannelInput = ChannelFields.superRefine(checked(true));
 export type ChannelInput = z.infer<typeof ChannelInput>;
+
+/**
+ * `PUT /v1/admin/channels/{id}`: the whole channel, as for `POST`, except that a secret left out
+ * keeps the stored one while the type stays the same (reads never return it to send back).
+ */
+export const ChannelReplacement = ChannelFields.superRefine(checked(false));
 
 /** `PUT /v1/admin/services/{service}/settings`: per-service detection overrides (every field optional). */
 export const ServiceSettingsOverride = z

@@ -100,12 +100,16 @@ export class Channels {
     return (await this.list()).filter((channel) => channel.enabled);
   }
 
-  /** Replaces a channel's configuration; a missing secret keeps the stored one. */
+  /**
+   * Replaces a channel's configuration. A missing secret keeps the stored one while the type
+   * stays the same; a new type without a secret has none.
+   */
   async update(id: string, input: ChannelInput, now = new Date()): Promise<Channel | undefined> {
     const result = await this.db
       .prepare(
-        `UPDATE notification_channels SET name = ?, type = ?, target = ?, secret = COALESCE(?, secret), min_severity = ?,
-           services = ?, event_types = ?, enabled = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE notification_channels SET name = ?1, type = ?2, target = ?3,
+           secret = CASE WHEN ?4 IS NOT NULL THEN ?4 WHEN type = ?2 THEN secret END, min_severity = ?5,
+           services = ?6, event_types = ?7, enabled = ?8, updated_at = ?9 WHERE id = ?10`,
       )
       .bind(...configuration(input), now.toISOString(), id)
       .run();

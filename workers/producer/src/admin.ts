@@ -1,4 +1,12 @@
-import { ApiKeyInput, ChannelInput, ServiceName, ServiceSettingsOverride } from '@vigil/contracts';
+import {
+  ApiKeyInput,
+  ChannelInput,
+  ChannelReplacement,
+  needsSecret,
+  ServiceName,
+  ServiceSettingsOverride,
+  secretRequirement,
+} from '@vigil/contracts';
 import { incidentEventTypes } from '@vigil/core';
 import { ApiKeys, Channels, toPublicChannel } from '@vigil/db';
 import { RequestError, readJson, requireScope } from '@vigil/http';
@@ -29,8 +37,8 @@ export async function revokeKey(request: IRequest, env: Env): Promise<Response> 
 const KNOWN_EVENT_TYPES = new Set<string>(incidentEventTypes);
 
 /** A channel's input, with its event types checked against the domain's. */
-async function channelInput(request: IRequest) {
-  const input = await readJson(request, ChannelInput);
+async function channelInput(request: IRequest, schema: typeof ChannelInput = ChannelInput) {
+  const input = await readJson(request, schema);
   const unknown = input.eventTypes.findIndex((type) => !KNOWN_EVENT_TYPES.has(type));
   if (unknown >= 0) {
     throw new RequestError(400, 'validation_failed', 'The request body is invalid.', [
@@ -59,12 +67,20 @@ export async function getChannel(request: IRequest, env: Env): Promise<Response>
   return Response.json(toPublicChannel(channel));
 }
 
+/** `PUT`: the whole channel; a secret left out keeps the stored one while the type stays the same. */
 export async function replaceChannel(request: IRequest, env: Env): Promise<Response> {
   await requireScope(request, env.DB, 'admin');
-  const channel = await new Channels(env.DB).update(
-    request.params.id!,
-    await readJson(request, ChannelInput),
-  );
+  const input = await channelInput(request, ChannelReplacement);
+  const channels = new Channels(env.DB);
+  const stored = await channels.get(request.params.id!);
+  if (!stored) throw notFound('channel', request.params.id!);
+  const keeps = stored.type === input.type && stored.secret !== null;
+  if (input.secret === undefined && needsSecret(input.type) && !keeps) {
+    throw new RequestError(400, 'validation_failed', 'The request body is invalid.', [
+      { path: '/secret', message: secretRequirement(input.type) },
+    ]);
+  }
+  const channel = await channels.update(request.params.id!, input);
   if (!channel) throw notFound('channel', request.params.id!);
   return Response.json(toPublicChannel(channel));
 }

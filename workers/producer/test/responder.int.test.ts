@@ -1,5 +1,5 @@
 import { env, SELF } from 'cloudflare:test';
-import { ApiKeys, EventStore } from '@vigil/db';
+import { ApiKeys, Channels, EventStore } from '@vigil/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openApi } from '../src/router';
 
@@ -359,7 +359,13 @@ describe('administration', () => {
       { path: '/secret', message: 'required: the Standard Webhooks signing secret (whsec_ and base64)' },
     ]);
     // A secret no Standard Webhooks receiver could verify is refused up front, not at delivery.
-    for (const weak of ['abc', 'whsec_short', 'whsec_not base64 at all, with spaces!!']) {
+    // 25 base64 characters decode to nothing: atob refuses them, as the signer would.
+    for (const weak of [
+      'abc',
+      'whsec_short',
+      'whsec_not base64 at all, with spaces!!',
+      `whsec_${'A'.repeat(25)}`,
+    ]) {
       const refused = await admin('POST', '/v1/admin/channels', {
         name: 'w',
         type: 'webhook',
@@ -378,6 +384,54 @@ describe('administration', () => {
     expect(((await typo.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/eventTypes/1');
     expect((await admin('DELETE', `/v1/admin/channels/${channel.id}`)).status).toBe(204);
     expect((await admin('GET', `/v1/admin/channels/${channel.id}`)).status).toBe(404);
+  });
+
+  it('replaces a channel with PUT: event types checked, the secret kept when left out of the same type', async () => {
+    const created = await admin('POST', '/v1/admin/channels', {
+      name: 'pd',
+      type: 'pagerduty',
+      target: 'https://events.pagerduty.com/v2/enqueue',
+      secret: 'routing-key-1',
+    });
+    const { id } = (await created.json()) as { id: string };
+    const stored = async () => (await new Channels(env.DB).get(id))!;
+    const replaced = await admin('PUT', `/v1/admin/channels/${id}`, {
+      name: 'pd on-call',
+      type: 'pagerduty',
+      target: 'https://events.pagerduty.com/v2/enqueue',
+      minSeverity: 'P1',
+    });
+    expect(replaced.status).toBe(200);
+    expect(await replaced.json()).toMatchObject({ name: 'pd on-call', minSeverity: 'P1', hasSecret: true });
+    expect((await stored()).secret).toBe('routing-key-1');
+    const typo = await admin('PUT', `/v1/admin/channels/${id}`, {
+      name: 'pd',
+      type: 'pagerduty',
+      target: 'https://events.pagerduty.com/v2/enqueue',
+      eventTypes: ['IncidentResolve'],
+    });
+    expect(typo.status).toBe(400);
+    expect(((await typo.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('/eventTypes/0');
+    // Another type needs its own secret, and does not inherit the old one.
+    const asWebhook = await admin('PUT', `/v1/admin/channels/${id}`, {
+      name: 'hook',
+      type: 'webhook',
+      target: 'https://hooks.example.com/x',
+    });
+    expect(((await asWebhook.json()) as { errors: { path: string; message: string }[] }).errors).toEqual([
+      { path: '/secret', message: 'required: the Standard Webhooks signing secret (whsec_ and base64)' },
+    ]);
+    const asEmail = await admin('PUT', `/v1/admin/channels/${id}`, {
+      name: 'mail',
+      type: 'email',
+      target: 'ops@example.com',
+    });
+    expect(await asEmail.json()).toMatchObject({ type: 'email', hasSecret: false });
+    expect((await stored()).secret).toBeNull();
+    expect(
+      (await admin('PUT', '/v1/admin/channels/ch_missing', { name: 'x', type: 'email', target: 'a@b.co' }))
+        .status,
+    ).toBe(404);
   });
 
   it('stores per-service detection settings the detector reads', async () => {
