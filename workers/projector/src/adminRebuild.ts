@@ -1,12 +1,13 @@
 import { IncidentProjection, MetricRollups, readModelCounts } from '@vigil/db';
 
 /**
- * `POST /v1/admin/rebuild`: drops every read model, replays the whole log into them and rolls
- * the metric rollups up again, answering with what it did and how many rows each table holds.
+ * `POST /v1/admin/rebuild`: drops every read model, replays the whole log into them (`pageSize`
+ * events per batch) and rolls the metric rollups up again, answering with what it did and how
+ * many rows each table holds.
  */
-export async function rebuildReadModels(db: D1Database) {
+export async function rebuildReadModels(db: D1Database, replay: { pageSize?: number } = {}) {
   const started = Date.now();
-  const replayed = await new IncidentProjection(db).rebuild();
+  const replayed = await new IncidentProjection(db).rebuild(replay);
   const rollups = new MetricRollups(db);
   let rolled = 0;
   for (;;) {

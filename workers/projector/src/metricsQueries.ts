@@ -1,4 +1,4 @@
-import { metricsReport } from '@vigil/core/projections';
+import { ALL_SERVICES, metricsReport } from '@vigil/core/projections';
 import { MetricRollups, type ServiceScope } from '@vigil/db';
 import { RequestError } from '@vigil/http';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ export const MetricsQuery = z
   .object({
     from: Instant.optional(),
     to: Instant.optional(),
-    service: z.string().min(1).max(128).optional(),
+    service: z.string().min(1).max(128).describe("one service; '*' (or none) for all services").optional(),
     severity: SeverityParam.optional(),
   })
   .strict();
@@ -23,7 +23,12 @@ export const RollupsQuery = z
     period: z.enum(['hour', 'day']),
     from: Instant.optional(),
     to: Instant.optional(),
-    service: z.string().min(1).max(128).optional(),
+    service: z
+      .string()
+      .min(1)
+      .max(128)
+      .describe("one service's rows; '*' for the all-services rows")
+      .optional(),
     severity: SeverityParam.optional(),
     cursor: z.string().max(512).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -49,10 +54,14 @@ export function metricsWindow(
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-/** `GET /v1/metrics`: MTTD/MTTA/MTTI/MTTM/MTTR, frequency, repeats and compliance over a window. */
+/**
+ * `GET /v1/metrics`: MTTD/MTTA/MTTI/MTTM/MTTR, frequency, repeats and compliance over a window.
+ * `service=*` means all services, as it does for the rollup rows.
+ */
 export async function metrics(db: D1Database, query: MetricsQuery, now: Date) {
   const window = metricsWindow(query, now);
-  const scope: ServiceScope = query.service ? { kind: 'one', service: query.service } : { kind: 'all' };
+  const service = query.service === ALL_SERVICES ? undefined : query.service;
+  const scope: ServiceScope = service ? { kind: 'one', service } : { kind: 'all' };
   const partials = await new MetricRollups(db).partials({
     ...window,
     scope,
@@ -60,7 +69,7 @@ export async function metrics(db: D1Database, query: MetricsQuery, now: Date) {
   });
   return {
     ...metricsReport(partials, window),
-    service: query.service ?? null,
+    service: service ?? null,
     severity: query.severity ?? null,
   };
 }

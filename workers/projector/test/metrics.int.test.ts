@@ -215,6 +215,21 @@ describe('rollups', () => {
   });
 });
 
+describe('GET /v1/metrics?service=*', () => {
+  it('counts every service, rolled up or not, as no service filter does', async () => {
+    const OCTOBER = 'from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z';
+    // 13 October, rolled up; 15 October, projected after the rollup.
+    await incident('INC-S1', { service: 'checkout', severity: 'P2', day: -20, start: 0 });
+    await new IncidentProjection(env.DB).catchUp();
+    await new MetricRollups(env.DB).rollDirty();
+    await incident('INC-S2', { service: 'search', severity: 'P2', day: -18, start: 0 });
+    await new IncidentProjection(env.DB).catchUp();
+    const unfiltered = await get<Report>(`/v1/metrics?${OCTOBER}`);
+    expect(unfiltered.incidents).toBe(2);
+    expect(await get<Report>(`/v1/metrics?${OCTOBER}&service=*`)).toEqual(unfiltered);
+  });
+});
+
 describe('detector retention', () => {
   it('the cron prunes detector rows older than DETECTOR_RETENTION_DAYS and keeps the rest', async () => {
     const now = new Date('2026-12-01T00:20:00Z');

@@ -92,7 +92,8 @@ export function postmortemOf(events: readonly (IncidentEvent & { readonly seq: n
   const lastAt = events.at(-1)?.data.at ?? state.startedAt;
   const end = times.resolved?.first ?? lastAt;
   const durationSeconds = (Date.parse(end) - Date.parse(state.startedAt)) / 1000;
-  const date = state.startedAt.slice(0, 10);
+  // The UTC date: a start logged with an offset may fall on another local day.
+  const date = new Date(state.startedAt).toISOString().slice(0, 10);
   const category = state.triage ? `${state.triage.category} ` : '';
   const generatedSummary =
     `On ${date}, ${state.service} had a ${state.severity} ${category}incident (${state.title}) affecting an estimated ${state.impact.usersAffected}% of users. It started at ${state.startedAt}, ` +

@@ -38,6 +38,15 @@ describe('postmortem', () => {
     expect(postmortem.status).toBe('not drafted');
   });
 
+  it('dates an incident by its UTC day when its start carries an offset', () => {
+    const opened = detected('P1');
+    // T0 as a clock in UTC+14 reads it: already the next day there.
+    const startedAt = '2025-03-02T00:00:00+14:00';
+    expect(postmortemOf(recorded([{ ...opened, data: { ...opened.data, startedAt } }])).date).toBe(
+      '2025-03-01',
+    );
+  });
+
   it('derives every runbook field from the events', () => {
     const postmortem = postmortemOf(recorded([...history, postmortemDrafted()]));
     expect(postmortem).toMatchObject({

@@ -182,6 +182,10 @@ export function projectPublicIncident(
     case 'SeverityChanged':
       return settle({ ...current, severity: event.data.to }, at);
     case 'RootCauseIdentified':
+      // Customers hear "identified" once, and only while it is news: after a mitigation or the
+      // resolution it would read as the incident coming back.
+      if (current.identified || current.mitigated || current.resolvedAt !== null)
+        return { ...current, identified: true };
       return update(
         settle({ ...current, identified: true }, at),
         event,

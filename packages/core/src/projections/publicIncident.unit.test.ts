@@ -48,6 +48,33 @@ describe('public incident', () => {
     expect(model?.impactPeriods).toEqual([{ status: 'partial_outage', from: T0, to: minutesAfterStart(18) }]);
   });
 
+  it('keeps a resolved incident resolved when its root cause is recorded afterwards', () => {
+    const model = project([
+      detected('P1'),
+      mitigated(undefined, minutesAfterStart(18)),
+      resolved(undefined, minutesAfterStart(45)),
+      identified('Payment client v42 drops the idempotency header', minutesAfterStart(120)),
+    ]);
+    expect(model?.status).toBe('resolved');
+    expect(model?.updates.at(-1)?.status).toBe('resolved');
+    expect(model?.updatedAt).toBe(minutesAfterStart(45));
+  });
+
+  it('posts no identified update after a mitigation, but a relapse then says identified', () => {
+    const model = project([detected('P1'), mitigated(), identified(), relapsed()]);
+    expect(model?.updates.map((update) => update.status)).toEqual([
+      'investigating',
+      'monitoring',
+      'identified',
+    ]);
+  });
+
+  it('posts the identified update once when the root cause is recorded twice', () => {
+    const model = project([detected('P1'), identified(), identified('A second look', minutesAfterStart(14))]);
+    expect(model?.status).toBe('identified');
+    expect(model?.updates.map((update) => update.status)).toEqual(['investigating', 'identified']);
+  });
+
   it('never carries the root cause, notes, actors or internal updates', () => {
     const internal = { ...updatePosted('upd-2', minutesAfterStart(7)) };
     const hidden: IncidentEvent = {

@@ -34,23 +34,59 @@ describe('uptime bars', () => {
     expect(bars[0]).toMatchObject({ uptime: 1, worst: 'operational' });
   });
 
-  // The definition, day by day over every period: what the one-pass version must equal.
+  it('counts two outages over the same hour once', () => {
+    const hour: ImpactPeriod = {
+      status: 'major_outage',
+      from: '2026-11-28T12:00:00Z',
+      to: '2026-11-28T13:00:00Z',
+    };
+    const [bar] = uptimeBars([hour, { ...hour }], { days: 1, now });
+    expect(bar).toMatchObject({ outageSeconds: 3600, worst: 'major_outage' });
+  });
+
+  it('counts the worst status where a partial outage overlaps a major one', () => {
+    const [bar] = uptimeBars(
+      [
+        { status: 'partial_outage', from: '2026-11-28T11:00:00Z', to: '2026-11-28T14:00:00Z' },
+        { status: 'major_outage', from: '2026-11-28T12:00:00Z', to: '2026-11-28T13:00:00Z' },
+      ],
+      { days: 1, now },
+    );
+    // 11–12 partial, 12–13 major, 13–14 partial.
+    expect(bar).toMatchObject({ outageSeconds: 3600 + 0.3 * 2 * 3600, worst: 'major_outage' });
+  });
+
+  // The definition, day by day: cut the day at every period's start and end, and weight each
+  // piece by the worst status of the periods covering it. What the one-pass sweep must equal.
   const byDefinition = (periods: ImpactPeriod[], days: number, at: string) => {
     const DAY = 86_400_000;
     const weight = { major_outage: 1, partial_outage: 0.3, degraded_performance: 0 };
     const today = Math.floor(Date.parse(at) / DAY) * DAY;
+    const bounds = periods.map((period) => ({
+      status: period.status,
+      from: Date.parse(period.from),
+      to: Math.min(today + DAY, period.to === null ? Date.parse(at) : Date.parse(period.to)),
+    }));
     return Array.from({ length: days }, (_, index) => {
       const start = today - (days - 1 - index) * DAY;
-      let outage = 0;
+      const cuts = [...new Set([start, start + DAY, ...bounds.flatMap(({ from, to }) => [from, to])])]
+        .filter((cut) => cut >= start && cut <= start + DAY)
+        .sort((a, b) => a - b);
+      const spent = { major_outage: 0, partial_outage: 0, degraded_performance: 0 };
       const touched: ComponentStatus[] = [];
-      for (const period of periods) {
-        const from = Math.max(start, Date.parse(period.from));
-        const to = Math.min(start + DAY, period.to === null ? Date.parse(at) : Date.parse(period.to));
-        if (to <= from) continue;
-        outage += ((to - from) / 1000) * weight[period.status];
-        touched.push(period.status);
+      for (let i = 0; i + 1 < cuts.length; i++) {
+        const [from, to] = [cuts[i]!, cuts[i + 1]!];
+        const covering = bounds.filter((period) => period.from <= from && to <= period.to);
+        const worst = worstComponentStatus(covering.map((period) => period.status));
+        if (worst === 'operational') continue;
+        spent[worst] += to - from;
+        touched.push(worst);
       }
-      const seconds = Math.min(outage, 86_400);
+      const seconds =
+        (spent.major_outage * weight.major_outage +
+          spent.partial_outage * weight.partial_outage +
+          spent.degraded_performance * weight.degraded_performance) /
+        1000;
       return {
         date: new Date(start).toISOString().slice(0, 10),
         uptime: 1 - seconds / 86_400,

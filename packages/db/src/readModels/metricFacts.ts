@@ -37,6 +37,8 @@ SELECT period, bucket, 1 FROM (
 ) WHERE true
 ON CONFLICT (period, bucket) DO UPDATE SET generation = rollup_buckets.generation + 1`;
 
+const MARK_ALL_DIRTY = 'UPDATE rollup_buckets SET generation = generation + 1';
+
 const COUNTED = `SELECT f.incident_id, f.service, f.kind, f.severity, f.started_at, f.hour, f.day, f.time_to_detect,
   f.time_to_acknowledge, f.time_to_identify, f.time_to_mitigate, f.time_to_resolve,
   EXISTS (SELECT 1 FROM metric_facts AS p WHERE p.service = f.service AND p.kind = f.kind
@@ -114,6 +116,14 @@ export class MetricFacts {
       this.db.prepare(UPSERT).bind(JSON.stringify(rows)),
       this.db.prepare(MARK_DIRTY).bind(JSON.stringify(rows), JSON.stringify(created)),
     ];
+  }
+
+  /**
+   * Marks every rollup bucket dirty, so the next rollup recomputes them all from the facts as
+   * they are now: one statement, however many facts were written.
+   */
+  async markAllDirty(): Promise<void> {
+    await this.db.prepare(MARK_ALL_DIRTY).run();
   }
 
   /** The facts started in any of the `[from, to)` ranges, with their repeat flag. */

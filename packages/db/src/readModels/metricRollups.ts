@@ -58,12 +58,13 @@ const MARK_ROLLED = `UPDATE rollup_buckets SET rolled_generation = k.value ->> 2
 WHERE rollup_buckets.period = k.value ->> 0 AND rollup_buckets.bucket = k.value ->> 1 AND rollup_buckets.generation = k.value ->> 2`;
 
 /**
- * The clean buckets of period ?1 inside the ranges of ?2. CROSS JOIN keeps the ranges the
- * outer loop, so the read is bounded by the window, not by every bucket of the history.
+ * The buckets of period ?1 inside the ranges of ?2 that ever held a fact, and whether each is
+ * clean. CROSS JOIN keeps the ranges the outer loop, so the read is bounded by the window, not
+ * by every bucket of the history.
  */
-export const CLEAN_BUCKETS_IN = `SELECT b.bucket FROM json_each(?2) AS r CROSS JOIN rollup_buckets AS b
-  ON b.period = ?1 AND b.bucket >= r.value ->> 0 AND b.bucket < r.value ->> 1
-WHERE b.generation = b.rolled_generation`;
+export const BUCKETS_IN = `SELECT b.bucket, b.generation = b.rolled_generation AS clean
+FROM json_each(?2) AS r CROSS JOIN rollup_buckets AS b
+  ON b.period = ?1 AND b.bucket >= r.value ->> 0 AND b.bucket < r.value ->> 1`;
 
 const inScope = (scope: ServiceScope) => (rollup: MetricRollup) =>
   scope.kind === 'all'
@@ -75,8 +76,10 @@ const inScope = (scope: ServiceScope) => (rollup: MetricRollup) =>
 /**
  * Hourly and daily rollups of the metric facts, and the reads that combine them with the
  * facts not rolled up yet. A window is covered by clean day rollups where it can be, clean
- * hour rollups at its edges and inside dirty days, and facts for the rest, so the cost of a
- * query grows with the days in its window and the unrolled tail, not with the history.
+ * hour rollups at its edges and inside dirty days, and facts for the rest. Writing a fact
+ * creates its buckets, so a bucket that has none never held a fact and is skipped: the cost of
+ * a query grows with the days of its window that hold incidents and the unrolled tail, not
+ * with the history nor with empty years.
  *
  * @example
  * await new MetricRollups(db).rollDirty();
@@ -175,18 +178,16 @@ export class MetricRollups {
     const [start, end] = [Date.parse(from), Date.parse(to)];
     const firstDay = Math.ceil(start / DAY) * DAY;
     const lastDay = Math.floor(end / DAY) * DAY;
-    const cleanDays =
-      firstDay < lastDay ? await this.cleanBuckets('day', firstDay, lastDay) : new Set<number>();
+    const days =
+      firstDay < lastDay ? await this.bucketsIn('day', [[firstDay, lastDay]]) : new Map<number, boolean>();
+    const cleanDays = [...days].filter(([, clean]) => clean).map(([day]) => day);
     // Everything not covered by a clean day goes down to hours: the edges and the dirty days.
     const hourSpans: [number, number][] = [];
     if (firstDay >= lastDay) hourSpans.push([start, end]);
     else {
-      hourSpans.push([start, firstDay]);
-      for (let day = firstDay; day < lastDay; day += DAY)
-        if (!cleanDays.has(day)) hourSpans.push([day, day + DAY]);
-      hourSpans.push([lastDay, end]);
+      hourSpans.push([start, firstDay], [lastDay, end]);
+      for (const [day, clean] of days) if (!clean) hourSpans.push([day, day + DAY]);
     }
-    const cleanHours = new Set<number>();
     const rawSpans: [number, number][] = [];
     const hourRanges: [number, number][] = [];
     for (const [from, to] of hourSpans) {
@@ -200,16 +201,16 @@ export class MetricRollups {
       rawSpans.push([from, firstHour], [lastHour, to]);
       hourRanges.push([firstHour, lastHour]);
     }
-    for (const hour of await this.cleanBucketsIn('hour', hourRanges)) cleanHours.add(hour);
-    for (const [firstHour, lastHour] of hourRanges) {
-      for (let hour = firstHour; hour < lastHour; hour += HOUR)
-        if (!cleanHours.has(hour)) rawSpans.push([hour, hour + HOUR]);
+    const cleanHours: number[] = [];
+    for (const [hour, clean] of await this.bucketsIn('hour', hourRanges)) {
+      if (clean) cleanHours.push(hour);
+      else rawSpans.push([hour, hour + HOUR]);
     }
     const service = scope.kind === 'one' ? scope.service : null;
     const stored = await this.storedRollups(
       [
-        ...[...cleanDays].map((day) => ['day', iso(day)] as const),
-        ...[...cleanHours].map((hour) => ['hour', iso(hour)] as const),
+        ...cleanDays.map((day) => ['day', iso(day)] as const),
+        ...cleanHours.map((hour) => ['hour', iso(hour)] as const),
       ],
       scope,
       severity,
@@ -267,20 +268,17 @@ export class MetricRollups {
     };
   }
 
-  private async cleanBuckets(period: RollupPeriod, from: number, to: number): Promise<Set<number>> {
-    return this.cleanBucketsIn(period, [[from, to]]);
-  }
-
-  private async cleanBucketsIn(
+  /** The buckets of a period in the ranges that ever held a fact, each with whether it is clean. */
+  private async bucketsIn(
     period: RollupPeriod,
     ranges: readonly [number, number][],
-  ): Promise<Set<number>> {
-    if (ranges.length === 0) return new Set();
+  ): Promise<Map<number, boolean>> {
+    if (ranges.length === 0) return new Map();
     const { results } = await this.db
-      .prepare(CLEAN_BUCKETS_IN)
+      .prepare(BUCKETS_IN)
       .bind(period, JSON.stringify(ranges.map(([a, b]) => [iso(a), iso(b)])))
-      .all<{ bucket: string }>();
-    return new Set(results.map((row) => Date.parse(row.bucket)));
+      .all<{ bucket: string; clean: number }>();
+    return new Map(results.map((row) => [Date.parse(row.bucket), row.clean === 1]));
   }
 
   private async storedRollups(
