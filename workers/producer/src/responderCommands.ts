@@ -111,7 +111,7 @@ function respond(
       state: stateView(result.state),
     },
     {
-      status: result.duplicate ? 200 : status,
+      status,
       headers: { etag: `"${result.version}"`, location: `/v1/incidents/${incidentId}` },
     },
   );

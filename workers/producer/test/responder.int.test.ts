@@ -195,17 +195,18 @@ describe('responder commands', () => {
       { service: 'search', severity: 'P2', title: 'x' },
       { 'idempotency-key': 'decl-1' },
     );
+    expect(declaredAgain.status).toBe(201);
     expect(((await declaredAgain.json()) as CommandAnswer).id).toBe(
       ((await declared.json()) as CommandAnswer).id,
     );
   });
 
-  it('a retried create answers the id the first request created, which exists', async () => {
+  it('a retried create answers as the first request did: its status and the id it created', async () => {
     const { id } = await declare('Retried creations');
     const created = async (path: string, body: unknown, key: string) => {
       const headers = { 'idempotency-key': key };
       const first = await ok(await call('POST', `/v1/incidents/${id}/${path}`, body, headers), 201);
-      const retry = await ok(await call('POST', `/v1/incidents/${id}/${path}`, body, headers));
+      const retry = await ok(await call('POST', `/v1/incidents/${id}/${path}`, body, headers), 201);
       expect(retry.replayed).toBe(true);
       return {
         first: first as unknown as Record<string, string>,
