@@ -171,7 +171,7 @@ function observedLessons(
     lessons.push('Nobody acknowledged the incident.');
   } else {
     lessons.push(
-      `Acknowledged after ${minutes(durations.timeToAcknowledge)}, ${durations.timeToAcknowledge <= target ? 'within' : 'outside'} the ${state.severity} response target of ${minutes(target)}.`,
+      `Acknowledged after ${minutes(durations.timeToAcknowledge)}, ${durations.timeToAcknowledge < target ? 'within' : 'outside'} the ${state.severity} response target of ${minutes(target)}.`,
     );
   }
   if (durations.timeToResolve !== null) {

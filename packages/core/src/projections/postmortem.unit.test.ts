@@ -5,6 +5,7 @@ import {
   actionItemAdded,
   detected,
   identified,
+  minutesAfterStart,
   mitigated,
   noteAdded,
   postmortemDrafted,
@@ -44,6 +45,13 @@ describe('postmortem', () => {
     const startedAt = '2025-03-02T00:00:00+14:00';
     expect(postmortemOf(recorded([{ ...opened, data: { ...opened.data, startedAt } }])).date).toBe(
       '2025-03-01',
+    );
+  });
+
+  it('counts an acknowledgement at the response target as outside it (the runbook: under 30 min for P1)', () => {
+    const atTarget = postmortemOf(recorded([detected('P1'), acknowledged(undefined, minutesAfterStart(32))]));
+    expect(atTarget.lessonsLearned).toContain(
+      'Acknowledged after 30 min, outside the P1 response target of 30 min.',
     );
   });
 
