@@ -9,9 +9,11 @@ import {
 } from '@vigil/db';
 import { sendNotification } from './channels/sendNotification';
 import { composeNotification } from './composeNotification';
+import { supersededOnPagerDuty, waitForEarlier } from './deliveryOrder';
 import type { NotifierContext } from './notifierContext';
 import { recordOutcome } from './recordOutcome';
 import { backoffSeconds, nextStep } from './retryPolicy';
+import { MAX_QUEUE_DELAY_SECONDS, QUEUE_MAX_RETRIES } from './settings';
 
 /** What the queue should do with a delivery job's message. */
 export type DeliveryVerdict =
@@ -43,21 +45,45 @@ export async function deliver(context: NotifierContext, message: Message, job: D
       `vigil: delivery ${job.deliveryId} failed before its outcome was stored, retrying:`,
       error instanceof Error ? error.message : error,
     );
-    message.retry({ delaySeconds: backoffSeconds(message.attempts, context.settings) });
-    return;
+    return retryLater(context, message, job, backoffSeconds(message.attempts, context.settings));
   }
   switch (verdict.kind) {
     case 'done':
       message.ack();
       return;
     case 'retry':
-      message.retry({ delaySeconds: verdict.delaySeconds });
-      return;
+      return retryLater(context, message, job, verdict.delaySeconds);
     case 'dead':
       return deadLetter(context, message, verdict.reason);
     case 'unknown':
       return deadLetter(context, message, `unknown delivery ${job.deliveryId}`);
   }
+}
+
+/**
+ * Retries the job's message after a delay; on the queue's last delivery of the message, where a
+ * retry would have the queue dead-letter a job that may only have been waiting its turn (and
+ * without a reason recorded), the job goes on in a fresh message instead. The delivery's own
+ * attempts, kept in D1, decide when it is given up.
+ */
+async function retryLater(
+  context: NotifierContext,
+  message: Message,
+  job: DeliveryJob,
+  delaySeconds: number,
+): Promise<void> {
+  const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, delaySeconds);
+  if (message.attempts <= QUEUE_MAX_RETRIES) return message.retry({ delaySeconds: delay });
+  try {
+    await context.jobs.send(job, { contentType: 'json', delaySeconds: delay });
+  } catch (error) {
+    // The delivery is still open in D1: the sweep puts it on the queue again.
+    console.error(
+      `vigil: could not re-enqueue delivery ${job.deliveryId}, leaving it to the sweep:`,
+      error instanceof Error ? error.message : error,
+    );
+  }
+  message.ack();
 }
 
 async function deadLetter(context: NotifierContext, message: Message, reason: string): Promise<void> {
@@ -81,7 +107,9 @@ async function deadLetter(context: NotifierContext, message: Message, reason: st
 
 /**
  * One attempt at a delivery, idempotent per (event, channel): a delivery that is over is never
- * sent again, and only the holder of a claim (a compare-and-set in D1) sends it.
+ * sent again, and only the holder of a claim (a compare-and-set in D1) sends it. A delivery not
+ * due yet, or with an earlier one in its way (`waitForEarlier`), waits without an attempt; a
+ * PagerDuty action a later one supersedes is cancelled instead of sent.
  */
 export async function attemptDelivery(context: NotifierContext, id: string): Promise<DeliveryVerdict> {
   const deliveries = new Deliveries(context.db);
@@ -92,12 +120,12 @@ export async function attemptDelivery(context: NotifierContext, id: string): Pro
   if (FINAL.has(current.status)) return { kind: 'done' };
 
   const now = context.clock();
-  if (current.kind === 'digest' && Date.parse(current.dueAt) > now.getTime()) {
+  // A digest waits for its window and a retry for its backoff, however many copies of the job come.
+  if (current.status === 'pending' && Date.parse(current.dueAt) > now.getTime()) {
     return { kind: 'retry', delaySeconds: secondsUntil(current.dueAt, now) };
   }
-  if (current.channelType === 'statuspage' && (await deliveries.earlierOpen(current))) {
-    return { kind: 'retry', delaySeconds: context.settings.backoffBaseSeconds };
-  }
+  const wait = await waitForEarlier(deliveries, current, now, context.settings);
+  if (wait !== undefined) return { kind: 'retry', delaySeconds: wait };
   const claimed = await deliveries.claim(
     id,
     now,
@@ -122,6 +150,12 @@ export async function attemptDelivery(context: NotifierContext, id: string): Pro
   const notification = await composeNotification(context.db, claimed, context.settings);
   if (!notification) {
     await finish(context, claimed, { status: 'cancelled', lastError: 'nothing left to deliver', dueAt: now });
+    return { kind: 'done' };
+  }
+  const superseded =
+    channel.type === 'pagerduty' ? await supersededOnPagerDuty(deliveries, claimed, notification) : undefined;
+  if (superseded) {
+    await finish(context, claimed, { status: 'cancelled', lastError: superseded, dueAt: now });
     return { kind: 'done' };
   }
 

@@ -86,6 +86,7 @@ async function planFor(
     situations,
     channels,
     pages,
+    told: await deliveries.channelsTold(incidentIds),
     digestStatuses: await deliveries.statuses(digestIds),
     repageWindowMs: context.settings.repageWindowMs,
     now: context.clock(),

@@ -1,6 +1,6 @@
 import type { DeliveryStatus } from '@vigil/db';
 import { describe, expect, it } from 'vitest';
-import { acknowledge, changeSeverity, detect, escalate, resolve } from '../test/incidents';
+import { acknowledge, addNote, alice, changeSeverity, detect, escalate, resolve } from '../test/incidents';
 import { channelOf, logOf } from '../test/situations';
 import { deliveryId } from './deliveryId';
 import { planDeliveries } from './planDeliveries';
@@ -19,6 +19,7 @@ const plan = (
     situations: logOf(commands),
     channels: [channelOf({ type })],
     pages: [],
+    told: [],
     digestStatuses: options.digestStatuses ?? new Map(),
     repageWindowMs: options.repageWindowMs ?? window15,
     now,
@@ -80,6 +81,48 @@ describe('planning deliveries', () => {
       ['IncidentAcknowledged', null],
       ['IncidentResolved', null],
     ]);
+  });
+
+  it('pages at once when the incident is reopened inside the window, and opens a new window from there', async () => {
+    const reopen = {
+      type: 'ReopenIncident',
+      data: { incidentId: id, at: at(3).toISOString(), by: alice, reason: 'errors are back' },
+    } as const;
+    for (const type of ['slack', 'pagerduty'] as const) {
+      const planned = await plan(
+        [...detect(id, 'checkout', 'P1', at(0)), resolve(id, at(2), 'ok'), reopen, escalate(id, at(4))],
+        type,
+      );
+      const reopened = planned.find((delivery) => delivery.eventType === 'IncidentReopened');
+      expect(reopened).toMatchObject({ kind: 'event', digestId: null, windowEndsAt: at(18).toISOString() });
+      const escalation = planned.find((delivery) => delivery.eventType === 'IncidentEscalated');
+      expect(escalation?.digestId).toBe(await deliveryId(`ch_${type}`, reopened!.eventSeq, 'digest'));
+    }
+  });
+
+  it('ends the window with a resolution that goes out, so what follows pages at once', async () => {
+    const planned = await planDeliveries({
+      situations: logOf([
+        ...detect(id, 'checkout', 'P1', at(0)),
+        resolve(id, at(16), 'ok'),
+        addNote(id, at(17), 'postmortem on Monday'),
+      ]),
+      channels: [
+        channelOf({ type: 'slack', eventTypes: ['IncidentDetected', 'IncidentResolved', 'NoteAdded'] }),
+      ],
+      pages: [],
+      told: [],
+      digestStatuses: new Map(),
+      repageWindowMs: window15,
+      now,
+    });
+    expect(planned.map((delivery) => [delivery.eventType, delivery.digestId, delivery.windowEndsAt])).toEqual(
+      [
+        ['IncidentDetected', null, at(15).toISOString()],
+        ['IncidentResolved', null, at(16).toISOString()],
+        ['NoteAdded', null, at(32).toISOString()],
+      ],
+    );
   });
 
   it('gives the same ids for the same events and channel, whatever the run', async () => {

@@ -43,6 +43,13 @@ const supportedByType: Readonly<Record<string, ReadonlySet<string>>> = {
   statuspage: new Set(['StatusUpdatePosted', 'IncidentResolved']),
 };
 
+// What settles a page: a channel already told of the incident hears these whatever the severity now.
+const followUps: ReadonlySet<string> = new Set([
+  'IncidentAcknowledged',
+  'IncidentResolved',
+  'IncidentReopened',
+]);
+
 /** Lower is more severe: P0 is 0. */
 export const severityRank = (severity: Severity): number => severities.indexOf(severity);
 
@@ -58,20 +65,29 @@ export function severityOf(event: IncidentEvent, incident: ExistingIncident): Se
 /**
  * Whether a channel wants an event: enabled, the event type wanted (or a default one) and one
  * the channel's kind can carry, the incident's service among the channel's (or any), and the
- * severity at least the channel's minimum. A status page only ever gets public updates, and the
+ * severity at least the channel's minimum — except that a channel already `told` of the
+ * incident hears its acknowledgement, resolution and reopening whatever the severity now, so a
+ * page is never left open by a downgrade. A status page only ever gets public updates, and the
  * resolution of an incident it has shown.
  *
  * @example
  * routesTo(slackOps, acknowledged, incident); // true with the defaults
+ * routesTo(pagerDutyP1, resolvedAfterDowngradeToP2, incident, true); // true: it was paged
  */
-export function routesTo(channel: Channel, event: IncidentEvent, incident: ExistingIncident): boolean {
+export function routesTo(
+  channel: Channel,
+  event: IncidentEvent,
+  incident: ExistingIncident,
+  told = false,
+): boolean {
   if (!channel.enabled || neverNotify.has(event.type)) return false;
   const wanted = channel.eventTypes.length > 0 ? channel.eventTypes : defaultEventTypes;
   if (!wanted.includes(event.type)) return false;
   const supported = supportedByType[channel.type];
   if (supported && !supported.has(event.type)) return false;
   if (channel.services.length > 0 && !channel.services.includes(incident.service)) return false;
-  if (severityRank(severityOf(event, incident)) > severityRank(channel.minSeverity)) return false;
+  const severeEnough = severityRank(severityOf(event, incident)) <= severityRank(channel.minSeverity);
+  if (!severeEnough && !(told && followUps.has(event.type))) return false;
   if (channel.type === 'statuspage') return isPublic(event, incident);
   return true;
 }
@@ -89,10 +105,11 @@ function isPublic(event: IncidentEvent, incident: ExistingIncident): boolean {
 /**
  * Whether an event may be folded into a digest when it falls inside a repage window. Public
  * status updates are not pages, and PagerDuty's acknowledge and resolve change the page itself:
- * holding them back would let PagerDuty keep escalating an incident someone already owns.
+ * holding them back would let PagerDuty keep escalating an incident someone already owns. A
+ * reopen is never folded: the incident is back after its resolution went out, and must page now.
  */
 export function foldable(channel: Pick<Channel, 'type'>, event: Pick<IncidentEvent, 'type'>): boolean {
-  if (channel.type === 'statuspage') return false;
+  if (channel.type === 'statuspage' || event.type === 'IncidentReopened') return false;
   if (channel.type === 'pagerduty')
     return event.type !== 'IncidentAcknowledged' && event.type !== 'IncidentResolved';
   return true;

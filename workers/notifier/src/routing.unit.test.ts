@@ -50,6 +50,28 @@ describe('routing', () => {
     expect(routed(channelOf({ type: 'slack', minSeverity: 'P1' }))).toEqual([]);
   });
 
+  it('lets a channel that was told of the incident hear its acknowledgement and resolution after a downgrade', () => {
+    const p1 = channelOf({ type: 'pagerduty', minSeverity: 'P1' });
+    const downgraded = logOf([
+      ...detect(id, 'checkout', 'P1', at(0)),
+      changeSeverity(id, at(1), 'P2'),
+      acknowledge(id, at(2)),
+      resolve(id, at(3), 'fixed'),
+    ]);
+    const routedTo = (told: boolean) =>
+      downgraded
+        .filter(({ event, incident }) => routesTo(p1, event, incident, told))
+        .map(({ event }) => event.type);
+    expect(routedTo(true)).toEqual([
+      'IncidentDetected',
+      'SeverityChanged',
+      'IncidentAcknowledged',
+      'IncidentResolved',
+    ]);
+    // Never told (it was not paged), it hears nothing below its minimum.
+    expect(routedTo(false)).toEqual(['IncidentDetected', 'SeverityChanged']);
+  });
+
   it('filters by service', () => {
     expect(routed(channelOf({ type: 'slack', services: ['search'] }))).toEqual([]);
     expect(routed(channelOf({ type: 'slack', services: ['search', 'checkout'] }))).toHaveLength(6);

@@ -3,14 +3,20 @@ import { z } from 'zod';
 // Cloudflare Queues delay a message by at most 12 hours.
 export const MAX_QUEUE_DELAY_SECONDS = 43_200;
 
+/**
+ * vigil-notify's `max_retries` (wrangler.toml): the queue delivers a message at most this many
+ * times plus one, then moves it to the dead-letter queue by itself, with no reason recorded.
+ */
+export const QUEUE_MAX_RETRIES = 8;
+
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
 // [vars] in wrangler.toml; the defaults here are the documented ones, so a missing var is no surprise.
 const NotifierVars = z.object({
   NOTIFY_TIMEOUT_MS: count(100, 60_000, 5000),
-  // vigil-notify allows 8 retries (9 deliveries) of one message; the notifier gives up first, on purpose.
-  NOTIFY_MAX_ATTEMPTS: count(1, 9, 8),
+  // vigil-notify delivers one message at most QUEUE_MAX_RETRIES + 1 times; the notifier gives up first, on purpose.
+  NOTIFY_MAX_ATTEMPTS: count(1, QUEUE_MAX_RETRIES + 1, 8),
   NOTIFY_BACKOFF_BASE_SECONDS: count(1, 3600, 2),
   NOTIFY_BACKOFF_MAX_SECONDS: count(1, MAX_QUEUE_DELAY_SECONDS, 600),
   NOTIFY_REPAGE_WINDOW_MINUTES: count(0, MAX_QUEUE_DELAY_SECONDS / 60, 15),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { notifierSettings } from './settings';
+import wranglerToml from '../wrangler.toml?raw';
+import { notifierSettings, QUEUE_MAX_RETRIES } from './settings';
 
 describe('notifier settings', () => {
   it('has the documented defaults', () => {
@@ -22,5 +23,10 @@ describe('notifier settings', () => {
     });
     expect(() => notifierSettings({ NOTIFY_MAX_ATTEMPTS: '20' })).toThrow();
     expect(() => notifierSettings({ NOTIFY_TIMEOUT_MS: 'fast' })).toThrow();
+  });
+
+  it('knows how often vigil-notify delivers one message', () => {
+    const consumer = /queue = "vigil-notify"[^[]*?max_retries = (\d+)/.exec(wranglerToml);
+    expect(Number(consumer?.[1])).toBe(QUEUE_MAX_RETRIES);
   });
 });

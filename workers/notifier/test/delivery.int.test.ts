@@ -85,6 +85,24 @@ describe('retries', () => {
     ]);
   });
 
+  it('holds every copy of a job to the Retry-After the receiver asked for', async () => {
+    const h = notifierHarness();
+    const hook = receiverBox('retry-after-copies');
+    await hook.script([{ status: 429, headers: { 'retry-after': '300' }, body: 'slow down' }], {
+      status: 204,
+    });
+    const { job } = await webhookIncident(h, hook.url);
+    expect((await h.run([job])).retryMessages[0]?.delaySeconds).toBe(300);
+    // A second copy of the message, 5 s later, waits out the rest.
+    h.advance(5000);
+    const early = await h.run([job]);
+    expect(early.retryMessages).toEqual([{ msgId: early.ids[0], delaySeconds: 295 }]);
+    expect(await hook.requests()).toHaveLength(1);
+    h.advance(295_000);
+    expect((await h.run([job], 2)).explicitAcks).toHaveLength(1);
+    expect(await hook.requests()).toHaveLength(2);
+  });
+
   it('gives up on a receiver that does not answer in time, and retries', async () => {
     const h = notifierHarness({ timeoutMs: 300 });
     const hook = receiverBox('timeout');
@@ -129,8 +147,12 @@ describe('retries', () => {
     const hook = receiverBox('dlq');
     await hook.script([], { status: 503, body: 'down for maintenance' });
     const { id, job } = await webhookIncident(h, hook.url);
-    expect((await h.run([job], 1)).retryMessages).toHaveLength(1);
-    expect((await h.run([job], 2)).retryMessages).toHaveLength(1);
+    // Each retry comes when its backoff has passed: an earlier copy would not be sent.
+    for (const attempt of [1, 2]) {
+      const retried = await h.run([job], attempt);
+      expect(retried.retryMessages).toHaveLength(1);
+      h.advance(retried.retryMessages[0]!.delaySeconds * 1000);
+    }
     const last = await h.run([job], 3);
     expect(last.retryMessages).toEqual([]);
     expect(last.explicitAcks).toEqual(last.ids);
@@ -153,6 +175,48 @@ describe('retries', () => {
     expect((await h.deliveries(id))[0]?.status).toBe('dead');
     expect((await h.outcomes(id)).map((outcome) => outcome.attempt)).toEqual([1, 2, 3]);
     expect(await hook.requests()).toHaveLength(3);
+  });
+});
+
+describe('waiting for an earlier delivery', () => {
+  it('holds a status page update until the earlier one’s retry, and never lets the queue dead-letter it', async () => {
+    const h = notifierHarness();
+    const page = receiverBox('sp-order');
+    await page.script([{ status: 503, headers: { 'retry-after': '120' } }], {
+      status: 201,
+      body: '{"id":"sp_o"}',
+    });
+    const service = uniqueService('sporder');
+    await h.channel({ type: 'statuspage', target: page.url, secret: 'sp-token-o', services: [service] });
+    const id = newIncidentId();
+    await h.execute(id, detect(id, service, 'P1', h.clock.now));
+    await h.execute(id, [postUpdate(id, h.clock.now, 'investigating', 'Looking into it.', 'public')]);
+    await h.wake();
+    const [firstJob] = h.takeJobs();
+    expect((await h.run([firstJob!.body])).retryMessages[0]?.delaySeconds).toBe(120);
+    h.advance(1000);
+    await h.execute(id, [postUpdate(id, h.clock.now, 'identified', 'Found it.', 'public')]);
+    await h.wake();
+    const [secondJob] = h.takeJobs();
+
+    // The second update waits as long as the first one does, not the backoff base.
+    const held = await h.run([secondJob!.body]);
+    expect(held.retryMessages).toEqual([{ msgId: held.ids[0], delaySeconds: 119 }]);
+    // The first one's message is late: on the queue's last delivery (max_retries 8), the held
+    // update goes on in a fresh message instead of being dead-lettered unattempted.
+    h.advance(119_000);
+    const last = await h.run([secondJob!.body], 9);
+    expect(last.explicitAcks).toEqual(last.ids);
+    expect(h.takeJobs().map((job) => job.body)).toEqual([secondJob!.body]);
+    expect(h.deadLetters).toEqual([]);
+
+    await h.run([firstJob!.body], 2);
+    h.advance(1000);
+    await h.run([secondJob!.body]);
+    const requests = (await page.requests()).map(
+      (request) => `${request.method} ${JSON.parse(request.body).incident.status}`,
+    );
+    expect(requests).toEqual(['POST investigating', 'POST investigating', 'PATCH identified']);
   });
 });
 

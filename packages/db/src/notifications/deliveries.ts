@@ -106,6 +106,19 @@ const INSERT_EVENTS = `INSERT OR IGNORE INTO notification_deliveries (${INSERT_C
 SELECT ${PLANNED_VALUES}, 'pending', NULL, ${PLANNED('windowEndsAt')}, ${PLANNED('dueAt')}, ?2, ?2
 FROM json_each(?1) AS p WHERE ${PLANNED('kind')} = 'event'`;
 
+// One incident's deliveries to one channel, in event order (index notification_deliveries_incident).
+export const EARLIER_OPEN = `SELECT status, due_at FROM notification_deliveries
+WHERE channel_id = ?1 AND incident_id = ?2 AND event_seq < ?3 AND status IN (SELECT value FROM json_each(?4))
+ORDER BY due_at DESC LIMIT 1`;
+
+export const LATER_EVENT_TYPES = `SELECT event_type FROM notification_deliveries
+WHERE channel_id = ?1 AND incident_id = ?2 AND kind = 'event' AND event_seq > ?3 AND status IN ('pending', 'sending', 'sent')
+ORDER BY event_seq`;
+
+export const CHANNELS_TOLD = `SELECT channel_id, incident_id FROM notification_deliveries WHERE incident_id IN (SELECT value FROM json_each(?1))
+UNION
+SELECT channel_id, incident_id FROM notification_external_incidents WHERE incident_id IN (SELECT value FROM json_each(?1))`;
+
 /**
  * The notifier's delivery log in D1: which event goes to which channel, what became of each
  * attempt, and the outbox of jobs still to put on the queue. Ids are stable, so every write is
@@ -218,14 +231,15 @@ export class Deliveries {
   }
 
   /**
-   * Takes a delivery for one attempt, until `leaseUntil`: only a pending delivery, or one whose
-   * previous sender's lease ran out, can be taken. Undefined when someone else holds it or it is over.
+   * Takes a delivery for one attempt, until `leaseUntil`: only a pending delivery that is due (a
+   * receiver's Retry-After holds for every copy of the job), or one whose previous sender's lease
+   * ran out, can be taken. Undefined when someone else holds it, it is not due yet, or it is over.
    */
   async claim(id: string, now: Date, leaseUntil: Date): Promise<Delivery | undefined> {
     const row = await this.db
       .prepare(
         `UPDATE notification_deliveries SET status = 'sending', attempts = attempts + 1, due_at = ?1, updated_at = ?2
-         WHERE id = ?3 AND (status = 'pending' OR (status = 'sending' AND due_at <= ?2)) RETURNING *`,
+         WHERE id = ?3 AND status IN ('pending', 'sending') AND due_at <= ?2 RETURNING *`,
       )
       .bind(leaseUntil.toISOString(), now.toISOString(), id)
       .first<DeliveryRow>();
@@ -263,18 +277,47 @@ export class Deliveries {
   }
 
   /**
-   * Whether an earlier delivery of the same incident to the same channel is still open: a
-   * status page must get an incident's updates in order (the first one creates it there).
+   * The earlier delivery of the same incident to the same channel, in one of these statuses,
+   * that is due last (its retry, or the end of its sender's lease): what a delivery that must
+   * not overtake it waits for. Undefined when there is none.
    */
-  async earlierOpen(delivery: Pick<Delivery, 'channelId' | 'incidentId' | 'eventSeq'>): Promise<boolean> {
+  async earlierOpen(
+    delivery: Pick<Delivery, 'channelId' | 'incidentId' | 'eventSeq'>,
+    statuses: readonly ('pending' | 'sending')[],
+  ): Promise<Pick<Delivery, 'status' | 'dueAt'> | undefined> {
     const row = await this.db
-      .prepare(
-        `SELECT 1 AS open FROM notification_deliveries WHERE channel_id = ? AND incident_id = ? AND event_seq < ?
-           AND status IN ('pending', 'sending') LIMIT 1`,
-      )
-      .bind(delivery.channelId, delivery.incidentId, delivery.eventSeq)
-      .first<{ open: number }>();
-    return row !== null;
+      .prepare(EARLIER_OPEN)
+      .bind(delivery.channelId, delivery.incidentId, delivery.eventSeq, JSON.stringify(statuses))
+      .first<{ status: DeliveryStatus; due_at: string }>();
+    return row ? { status: row.status, dueAt: row.due_at } : undefined;
+  }
+
+  /**
+   * The types of the events after `afterSeq` of the same incident that the same channel has been
+   * sent, or may still be: a later event can make an earlier delivery stale.
+   */
+  async laterEventTypes(
+    delivery: Pick<Delivery, 'channelId' | 'incidentId'>,
+    afterSeq: number,
+  ): Promise<string[]> {
+    const { results } = await this.db
+      .prepare(LATER_EVENT_TYPES)
+      .bind(delivery.channelId, delivery.incidentId, afterSeq)
+      .all<{ event_type: string }>();
+    return results.map((row) => row.event_type);
+  }
+
+  /**
+   * Which channels have already been told of each of these incidents: a delivery planned for it,
+   * or an incident of its own on an external status page.
+   */
+  async channelsTold(incidentIds: readonly string[]): Promise<{ channelId: string; incidentId: string }[]> {
+    if (incidentIds.length === 0) return [];
+    const { results } = await this.db
+      .prepare(CHANNELS_TOLD)
+      .bind(JSON.stringify(incidentIds))
+      .all<{ channel_id: string; incident_id: string }>();
+    return results.map((row) => ({ channelId: row.channel_id, incidentId: row.incident_id }));
   }
 
   /** The events folded into a digest, in log order. */

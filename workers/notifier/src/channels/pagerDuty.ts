@@ -1,4 +1,4 @@
-import type { IncidentEvent, Severity } from '@vigil/core';
+import type { Severity } from '@vigil/core';
 import { describeEvent } from '../describeEvent';
 import { assignee, headline, lastEvent, type Notification, truncate } from '../notification';
 
@@ -13,11 +13,37 @@ export const pagerDutySeverities: Readonly<Record<Severity, 'critical' | 'error'
 export type PagerDutyAction = 'trigger' | 'acknowledge' | 'resolve';
 
 /** Acknowledging and resolving change the page; everything else (re)triggers it, deduplicated by incident. */
-export function pagerDutyAction(event: Pick<IncidentEvent, 'type'>): PagerDutyAction {
+export function pagerDutyAction(event: { type: string }): PagerDutyAction {
   if (event.type === 'IncidentAcknowledged') return 'acknowledge';
   if (event.type === 'IncidentResolved') return 'resolve';
   return 'trigger';
 }
+
+/**
+ * Whether an action PagerDuty was (or is about to be) sent for a later event makes an earlier
+ * action stale. PagerDuty's alert for an incident acts on each action as it arrives, so the
+ * earlier one must not follow the later: a trigger after the acknowledge would page people for
+ * an incident someone owns, a trigger after the resolve would open a new alert for a resolved
+ * incident (and an acknowledge after it says nothing), and a resolve after a later trigger (a
+ * reopen) would close the alert again.
+ *
+ * @example
+ * supersedes('resolve', 'trigger'); // true: a digest due after the resolve is dropped
+ */
+export function supersedes(later: PagerDutyAction, earlier: PagerDutyAction): boolean {
+  switch (later) {
+    case 'resolve':
+      return earlier !== 'resolve';
+    case 'acknowledge':
+      return earlier === 'trigger';
+    case 'trigger':
+      return earlier === 'resolve';
+  }
+}
+
+/** `checkout: title`, without naming the service twice when the title already starts with it. */
+const withService = (service: string, title: string) =>
+  title.startsWith(`${service}:`) ? title : `${service}: ${title}`;
 
 /**
  * A PagerDuty Events API v2 event, `dedup_key` = the incident id so every event of one
@@ -27,10 +53,6 @@ export function pagerDutyAction(event: Pick<IncidentEvent, 'type'>): PagerDutyAc
  * @example
  * pagerDutyEvent(notification, routingKey).event_action; // 'trigger'
  */
-/** `checkout: title`, without naming the service twice when the title already starts with it. */
-const withService = (service: string, title: string) =>
-  title.startsWith(`${service}:`) ? title : `${service}: ${title}`;
-
 export function pagerDutyEvent(notification: Notification, routingKey: string) {
   const { incident, links } = notification;
   const action = pagerDutyAction(lastEvent(notification));
