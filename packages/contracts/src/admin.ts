@@ -107,4 +107,8 @@ export const ApiKeyInput = z
     scopes: z.array(Scope).min(1),
     service: ServiceName.optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.service === undefined || !input.scopes.includes('admin'), {
+    path: ['service'],
+    message: 'an admin key cannot be restricted to a service: administration is global',
+  });

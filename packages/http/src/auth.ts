@@ -9,8 +9,9 @@ export function bearerToken(request: Request): string | undefined {
 }
 
 /**
- * The API key behind a request, if it has `scope` (admin keys have every scope).
- * 401 without a key or with an unknown one, 403 with the wrong scope.
+ * The API key behind a request, if it has `scope` (admin keys have every scope; administration
+ * itself needs a key without a service restriction). 401 without a key or with an unknown one,
+ * 403 with the wrong scope.
  */
 export async function requireScope(request: Request, db: D1Database, scope: Scope): Promise<ApiKey> {
   const token = bearerToken(request);
@@ -33,6 +34,15 @@ export async function requireScope(request: Request, db: D1Database, scope: Scop
   }
   if (!key.scopes.includes(scope) && !key.scopes.includes('admin')) {
     throw new RequestError(403, 'forbidden', `This API key lacks the "${scope}" scope.`);
+  }
+  // Administration (keys, channels, settings) is global: a key kept to one service could
+  // otherwise mint keys without its restriction.
+  if (scope === 'admin' && key.service !== null) {
+    throw new RequestError(
+      403,
+      'service_not_allowed',
+      `Administration needs a key not restricted to a service.`,
+    );
   }
   return key;
 }

@@ -325,6 +325,32 @@ describe('administration', () => {
     expect((await admin('DELETE', '/v1/admin/keys/key_nope')).status).toBe(404);
   });
 
+  it('keeps administration to unrestricted keys: a key kept to a service cannot mint one without it', async () => {
+    const { key: checkoutAdmin } = await new ApiKeys(env.DB).create({
+      name: 'checkout admin (made before the rule)',
+      scopes: ['admin'],
+      service: 'checkout',
+    });
+    const as = { authorization: `Bearer ${checkoutAdmin}` };
+    const minted = await call('POST', '/v1/admin/keys', { name: 'escape', scopes: ['respond'] }, as);
+    expect(minted.status).toBe(403);
+    expect(((await minted.json()) as { code: string }).code).toBe('service_not_allowed');
+    expect((await call('GET', '/v1/admin/channels', undefined, as)).status).toBe(403);
+    // Its other scopes still hold, within its service.
+    expect(
+      (await call('POST', '/v1/incidents', { service: 'checkout', severity: 'P3', title: 'x' }, as)).status,
+    ).toBe(201);
+    const restrictedAdmin = await admin('POST', '/v1/admin/keys', {
+      name: 'a',
+      scopes: ['admin'],
+      service: 'checkout',
+    });
+    expect(restrictedAdmin.status).toBe(400);
+    expect(((await restrictedAdmin.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      '/service',
+    );
+  });
+
   it('configures channels and never returns their secrets', async () => {
     const secret = 'whsec_c2VjcmV0LXNpZ25pbmcta2V5LTEyMzQ1Njc4OTA=';
     const created = await admin('POST', '/v1/admin/channels', {
