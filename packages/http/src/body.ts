@@ -38,9 +38,35 @@ export async function readText(
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return new TextDecoder().decode(buffer);
+  return new TextDecoder().decode(await readAtMost(request, maxBytes));
+}
+
+/**
+ * The body's bytes, read until they pass `maxBytes`: a body sent without Content-Length (chunked)
+ * is refused as soon as it is too large, never held whole in memory first.
+ */
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function tooLarge(maxBytes: number): RequestError {
