@@ -26,6 +26,8 @@ export function missingRoute(routes: readonly Pick<RouteDoc, 'method' | 'path'>[
     const allowed = [
       ...new Set(patterns.filter((route) => route.pattern.test(pathname)).map((route) => route.method)),
     ];
+    // HEAD is answered wherever GET is (answeringHead).
+    if (allowed.includes('GET')) allowed.push('HEAD');
     if (allowed.length === 0) return problemFor(new RequestError(404, 'not_found', 'No such endpoint.'));
     const allow = allowed.join(', ');
     return problemFor(

@@ -1,8 +1,9 @@
 import { withBusyRetryEnv } from '@vigil/db';
+import { answeringHead } from '@vigil/http';
 import { router } from './router';
 
 export { VigilIngest } from './ingestEntrypoint';
 
 export default {
-  fetch: (request, env, ctx) => router.fetch(request, withBusyRetryEnv(env), ctx),
+  fetch: answeringHead((request, env, ctx) => router.fetch(request, withBusyRetryEnv(env), ctx)),
 } satisfies ExportedHandler<Env>;

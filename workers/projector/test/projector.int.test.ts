@@ -122,8 +122,22 @@ describe('incident queries', () => {
   it('answers a known path with the wrong method with 405 and Allow', async () => {
     const wrong = await SELF.fetch('http://projector.test/v1/incidents/INC-A', { method: 'DELETE' });
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('GET');
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
     expect((await SELF.fetch('http://projector.test/v1/nothing')).status).toBe(404);
+  });
+
+  it('answers HEAD wherever it answers GET, without a body (uptime monitors probe with HEAD)', async () => {
+    for (const path of ['/status', '/status.json', '/health', '/']) {
+      const [head, got] = await Promise.all([
+        SELF.fetch(`http://projector.test${path}`, { method: 'HEAD' }),
+        SELF.fetch(`http://projector.test${path}`),
+      ]);
+      expect({ path, status: head.status }).toEqual({ path, status: 200 });
+      expect(head.headers.get('content-type')).toBe(got.headers.get('content-type'));
+      expect(await head.text()).toBe('');
+    }
+    const list = await SELF.fetch('http://projector.test/v1/incidents', { method: 'HEAD' });
+    expect(list.status).toBe(401);
   });
 
   it('requires a read key', async () => {
