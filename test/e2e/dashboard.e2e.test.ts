@@ -7,11 +7,16 @@ let stack: Stack;
 let browser: Browser;
 let page: Page;
 let incidentId: string;
+const policyViolations: string[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  // The pages' Content-Security-Policy must let their own script and styles through.
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/.test(message.text())) policyViolations.push(message.text());
+  });
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
   // p95 of 2,600 ms is past the runbook's 2,000 ms P1 rung: a P1 response-time incident.
   const slow = (at: string) => ({
@@ -47,7 +52,7 @@ describe('dashboard in a browser', () => {
     await page.goto(`${stack.urls.projector}/`);
     await page.fill('#key', 'vgl_not_a_key');
     await page.click('#signin button[type=submit]');
-    await page.waitForSelector('#signin-error:has-text("unknown or revoked")');
+    await page.waitForSelector('#message:has-text("unknown or revoked")');
     expect(await page.isVisible('#signin')).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('vigil.readKey'))).toBeNull();
   });
@@ -76,6 +81,15 @@ describe('dashboard in a browser', () => {
     await page.reload();
     await page.waitForSelector(`#timeline[data-incident="${incidentId}"]`);
     expect(await page.evaluate(() => sessionStorage.getItem('vigil.readKey'))).toBe(stack.key);
+    expect(policyViolations).toEqual([]);
+  });
+
+  it('says so when the dashboard cannot load while signed in, instead of a blank page', async () => {
+    await page.route('**/v1/dashboard**', (route) => route.fulfill({ status: 503, body: '' }));
+    await page.reload();
+    await page.waitForSelector('#message:has-text("could not load (503)")');
+    expect(await page.isVisible('#message')).toBe(true);
+    await page.unroute('**/v1/dashboard**');
   });
 });
 

@@ -6,7 +6,7 @@ import { ActionItemsQuery, listActionItems } from './actionItemQueries';
 import { rebuildReadModels } from './adminRebuild';
 import { DashboardQuery, dashboardData } from './dashboard';
 import { dashboardFragment } from './html/dashboardFragment';
-import { dashboardPage } from './html/dashboardPage';
+import { DASHBOARD_SCRIPT, dashboardPage } from './html/dashboardPage';
 import { htmlResponse } from './html/html';
 import { publicPostmortemPage, statusPage } from './html/statusPage';
 import { getIncident, getTimeline, IncidentListQuery, listIncidents, TimelineQuery } from './incidentQueries';
@@ -120,7 +120,7 @@ router.get('/status/incidents/:id/postmortem', async (request, env) => {
   );
 });
 
-router.get('/', () => htmlResponse(dashboardPage()));
+router.get('/', () => htmlResponse(dashboardPage(), {}, [DASHBOARD_SCRIPT]));
 
 router.get('/v1/dashboard', async (request, env) => {
   await requireScope(request, env.DB, 'read');

@@ -140,6 +140,28 @@ describe('incident queries', () => {
     expect(list.status).toBe(401);
   });
 
+  it('sends every page with a policy that runs only its own script and keeps it out of frames', async () => {
+    const dashboard = await SELF.fetch('http://projector.test/');
+    const policy = dashboard.headers.get('content-security-policy') ?? '';
+    const markup = await dashboard.text();
+    const script = markup.slice(markup.indexOf('<script>') + '<script>'.length, markup.indexOf('</script>'));
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(script));
+    const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    expect(policy).toContain(`script-src 'sha256-${hash}'`);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatch(/^default-src 'none'/);
+    for (const path of ['/', '/status']) {
+      const response = await SELF.fetch(`http://projector.test${path}`);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    // The public pages run no script at all.
+    expect(
+      (await SELF.fetch('http://projector.test/status')).headers.get('content-security-policy'),
+    ).not.toContain('script-src');
+  });
+
   it('requires a read key', async () => {
     expect((await SELF.fetch('http://projector.test/v1/incidents')).status).toBe(401);
     expect((await get('/v1/incidents', 'vgl_unknown')).status).toBe(401);

@@ -73,10 +73,47 @@ export function page({ title, body, script }: { title: string; body: Markup; scr
 <title>${title}</title><style>${trusted(STYLE)}</style></head><body><main>${body}</main>${script ? trusted(`<script>${script}</script>`) : ''}</body></html>`}`;
 }
 
-/** An HTML response. */
-export function htmlResponse(markup: string | Markup, init: ResponseInit = {}): Response {
+/** Base64 SHA-256 of a script, as a Content-Security-Policy source names it. */
+async function scriptHash(script: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(script));
+  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
+}
+
+/**
+ * The headers every page is sent with: a policy that runs no script but the page's own (by hash,
+ * so markup injected into the page could not run one), fetches only from this origin, and keeps
+ * the page out of frames (the dashboard holds a key); no MIME sniffing, no referrer.
+ */
+export async function pageHeaders(scripts: readonly string[] = []): Promise<Record<string, string>> {
+  const hashes = await Promise.all(scripts.map(scriptHash));
+  const policy = [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    ...(hashes.length > 0 ? [`script-src ${hashes.join(' ')}`, "connect-src 'self'"] : []),
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return {
+    'content-security-policy': policy,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+/** An HTML response with the page headers; `scripts` are the inline scripts the page may run. */
+export async function htmlResponse(
+  markup: string | Markup,
+  init: ResponseInit = {},
+  scripts: readonly string[] = [],
+): Promise<Response> {
   return new Response(String(markup), {
     ...init,
-    headers: { 'content-type': 'text/html; charset=utf-8', ...Object.fromEntries(new Headers(init.headers)) },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      ...(await pageHeaders(scripts)),
+      ...Object.fromEntries(new Headers(init.headers)),
+    },
   });
 }
