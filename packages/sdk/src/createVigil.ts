@@ -7,7 +7,7 @@ import {
 } from '@vigil/contracts';
 import { describeError, eventSignal, type SignalAttributes } from './eventSignal';
 import { Outbox } from './outbox';
-import { SignalsRejectedError, type Transport } from './transport';
+import { SignalsRejectedError, SignalsTooLargeError, type Transport } from './transport';
 import { WindowAggregator } from './windowAggregator';
 
 export interface VigilOptions<Env> {
@@ -39,7 +39,7 @@ export interface VigilStats {
   sent: number;
   /** Signals dropped, oldest first, because the buffer was full. */
   dropped: number;
-  /** Signals Vigil refused for good (a 4xx that would repeat). */
+  /** Signals Vigil refused for good (a 4xx that would repeat), or too large to send on their own. */
   rejected: number;
   /** Helper calls whose signal did not validate (e.g. an empty version); nothing was sent. */
   invalid: number;
@@ -162,32 +162,58 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
     outbox.add(signals.map((signal, i) => ({ id: ids[i]!, signal })));
   };
 
+  const fail = (error: unknown, fate: string) => {
+    counters.failures += 1;
+    lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.warn(`vigil: flush over ${transport.kind} failed (${lastError}); ${fate}`);
+  };
+
   const deliver = async (env: Env): Promise<void> => {
     try {
       buffer(windows.closeDue(Date.now()));
       let delivered = false;
+      let refused = false;
       for (;;) {
-        const batch = outbox.lease(MAX_SIGNALS_PER_REQUEST, Date.now());
-        if (batch.length === 0) break;
-        try {
-          await transport.send(batch, env);
-        } catch (error) {
-          const rejected = error instanceof SignalsRejectedError;
-          outbox.settle(batch, rejected ? 'remove' : 'release');
-          if (rejected) counters.rejected += batch.length;
-          counters.failures += 1;
-          lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          const fate = rejected
-            ? `Vigil refused ${batch.length} signals, dropped`
-            : `${outbox.size} signals kept for the next flush`;
-          console.warn(`vigil: flush over ${transport.kind} failed (${lastError}); ${fate}`);
-          return;
+        const leased = outbox.lease(MAX_SIGNALS_PER_REQUEST, Date.now());
+        if (leased.length === 0) break;
+        const batches = [leased];
+        for (let batch = batches.shift(); batch; batch = batches.shift()) {
+          try {
+            await transport.send(batch, env);
+          } catch (error) {
+            if (error instanceof SignalsTooLargeError && batch.length > 1) {
+              // Fewer signals make a smaller body; a proxy before Vigil may take less than it does.
+              const half = Math.ceil(batch.length / 2);
+              batches.unshift(batch.slice(0, half), batch.slice(half));
+              continue;
+            }
+            const rejected = error instanceof SignalsRejectedError;
+            if (rejected) {
+              outbox.settle(batch, 'remove');
+              counters.rejected += batch.length;
+            }
+            // One signal too large for any request says nothing of the others: they go on.
+            if (error instanceof SignalsTooLargeError) {
+              refused = true;
+              fail(error, '1 signal too large to send on its own, dropped');
+              continue;
+            }
+            // Whatever this flush leased and did not settle waits for the next one.
+            outbox.settle(leased, 'release');
+            fail(
+              error,
+              rejected
+                ? `Vigil refused ${batch.length} signals, dropped`
+                : `${outbox.size} signals kept for the next flush`,
+            );
+            return;
+          }
+          outbox.settle(batch, 'remove');
+          counters.sent += batch.length;
+          delivered = true;
         }
-        outbox.settle(batch, 'remove');
-        counters.sent += batch.length;
-        delivered = true;
       }
-      if (delivered) counters.flushes += 1;
+      if (delivered && !refused) counters.flushes += 1;
     } catch (error) {
       // Only a bug of ours lands here; the host must never see it.
       lastError = String(error);

@@ -1,10 +1,11 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { SignalBatch } from '@vigil/contracts';
+import { byteLength, SignalBatch } from '@vigil/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clockAt, request } from '../test/hostRequests';
 import { createHost, transports } from '../test/hostWorker';
 import { receiver, unique } from '../test/receiverClient';
+import { PRODUCER_MAX_BODY_BYTES } from '../test/receiverProtocol';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -14,6 +15,35 @@ afterEach(() => {
 async function windowsPosted(tenant: string): Promise<string[][]> {
   const requests = await receiver.requests(tenant);
   return requests.map((recorded) => SignalBatch.parse(recorded.body).signals.map((signal) => signal.at));
+}
+
+/** The signals of every POST the receiver took (202), in order. */
+async function accepted(tenant: string) {
+  const requests = await receiver.requests(tenant);
+  return requests
+    .filter((recorded) => recorded.status === 202)
+    .flatMap((recorded) => SignalBatch.parse(recorded.body).signals);
+}
+
+/** An error as a production Worker throws it, with a stack through the app and its libraries. */
+function paymentTimeout(order: number): Error {
+  const error = new Error(`payment provider timeout for order ${order}`);
+  const frames = Array.from(
+    { length: 16 },
+    (_, depth) =>
+      `    at PaymentProvider.step${depth} (worker/src/payments/providerClient.ts:${120 + depth}:17)`,
+  );
+  error.stack = [`Error: ${error.message}`, ...frames].join('\n');
+  return error;
+}
+
+/** Buffers `record`'s signals while the receiver answers 500, as during an outage. */
+async function backlogWhileDown(tenant: string, record: (ctx: ExecutionContext) => void) {
+  await receiver.setMode(tenant, 'fail');
+  const ctx = createExecutionContext();
+  record(ctx);
+  await waitOnExecutionContext(ctx);
+  await receiver.setMode(tenant, 'accept');
 }
 
 /** One request in each of the given minutes of 2026-11-29 10:xx (UTC). */
@@ -128,5 +158,65 @@ describe('http transport', () => {
     );
     expect(sizes).toEqual([1000, 1000, 100]);
     expect(vigil.stats()).toMatchObject({ flushes: 1, sent: 2_100 });
+  });
+
+  it('delivers a backlog of 1,000 errors over 1 MiB (their stacks) in requests within the producer’s limit, none lost', async () => {
+    const tenant = unique('checkout');
+    const { vigil } = createHost({ service: 'checkout', transport: transports.http(tenant) });
+    await backlogWhileDown(tenant, (ctx) => {
+      for (let i = 0; i < 1000; i++) {
+        vigil.error(env, ctx, paymentTimeout(i), { route: '/pay' });
+      }
+    });
+    expect(vigil.stats()).toMatchObject({ buffered: 1000, sent: 0 });
+
+    await vigil.flush(env, createExecutionContext());
+    expect(vigil.stats()).toMatchObject({ rejected: 0, sent: 1000, buffered: 0, flushes: 1 });
+    const signals = await accepted(tenant);
+    expect(signals).toEqual(
+      Array.from({ length: 1000 }, (_, i) =>
+        expect.objectContaining({ type: 'error', summary: `Error: payment provider timeout for order ${i}` }),
+      ),
+    );
+    // As one request the backlog is over the limit; no request the SDK made was.
+    expect(byteLength(JSON.stringify({ signals }))).toBeGreaterThan(PRODUCER_MAX_BODY_BYTES);
+    const sizes = (await receiver.requests(tenant)).map((recorded) => recorded.bytes);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(PRODUCER_MAX_BODY_BYTES);
+  });
+
+  it('halves a request Vigil refuses as too large (413 under a smaller body limit) until everything is through', async () => {
+    const tenant = unique('checkout');
+    const { vigil } = createHost({ service: 'checkout', transport: transports.http(tenant) });
+    await backlogWhileDown(tenant, (ctx) => {
+      for (let i = 0; i < 200; i++) vigil.security(env, ctx, `Failed login ${i}`, { user: `user-${i}` });
+    });
+    await receiver.limitBody(tenant, 4 * 1024);
+
+    await vigil.flush(env, createExecutionContext());
+    expect(vigil.stats()).toMatchObject({ rejected: 0, sent: 200, buffered: 0, flushes: 1 });
+    expect(await accepted(tenant)).toEqual(
+      Array.from({ length: 200 }, (_, i) => expect.objectContaining({ summary: `Failed login ${i}` })),
+    );
+    const answers = (await receiver.requests(tenant)).map((recorded) => recorded.status);
+    expect(answers).toContain(413);
+  });
+
+  it('drops only a signal too large on its own (413) and delivers the rest in the same flush', async () => {
+    const tenant = unique('checkout');
+    const { vigil } = createHost({ service: 'checkout', transport: transports.http(tenant) });
+    await backlogWhileDown(tenant, (ctx) => {
+      for (let i = 0; i < 10; i++) {
+        if (i === 4) vigil.error(env, ctx, new Error('heap dump attached'), { dump: 'x'.repeat(2048) });
+        else vigil.security(env, ctx, `Failed login ${i}`);
+      }
+    });
+    await receiver.limitBody(tenant, 1024);
+
+    await vigil.flush(env, createExecutionContext());
+    expect(vigil.stats()).toMatchObject({ rejected: 1, sent: 9, buffered: 0 });
+    expect(vigil.stats().lastError).toMatch(/SignalsTooLargeError.*413/);
+    expect(await accepted(tenant)).toEqual(
+      [0, 1, 2, 3, 5, 6, 7, 8, 9].map((i) => expect.objectContaining({ summary: `Failed login ${i}` })),
+    );
   });
 });

@@ -15,5 +15,5 @@ export { newSignalId } from './newSignalId';
 export type { PendingSignal } from './outbox';
 export { queue } from './queue';
 export { type IngestBinding, serviceBinding } from './serviceBinding';
-export { SignalsRejectedError, type Transport } from './transport';
+export { SignalsRejectedError, SignalsTooLargeError, type Transport } from './transport';
 export { OVERFLOW_ROUTE_GROUP, type RequestSample, WindowAggregator } from './windowAggregator';

@@ -11,6 +11,15 @@ export const receiver = {
     });
     if (response.status !== 204) throw new Error(`receiver refused mode ${mode}: ${response.status}`);
   },
+  /** Answer 413 to a body over `maxBodyBytes` (by default the producer's 1 MiB). */
+  async limitBody(tenant: string, maxBodyBytes: number): Promise<void> {
+    const response = await fetch(`${env.RECEIVER_URL}/${tenant}/max-body-bytes`, {
+      method: 'PUT',
+      body: JSON.stringify({ maxBodyBytes }),
+    });
+    if (response.status !== 204)
+      throw new Error(`receiver refused body limit ${maxBodyBytes}: ${response.status}`);
+  },
   async requests(tenant: string): Promise<RecordedRequest[]> {
     return (await fetch(`${env.RECEIVER_URL}/${tenant}/requests`)).json();
   },

@@ -1,18 +1,32 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { QueuedSignals, ReceiverMode, RecordedRequest } from '../receiverProtocol';
+import {
+  PRODUCER_MAX_BODY_BYTES,
+  type QueuedSignals,
+  type ReceiverMode,
+  type RecordedRequest,
+} from '../receiverProtocol';
+
+// `hang` never answers.
+const STATUS_BY_MODE = { accept: 202, fail: 500, reject: 400, hang: null } as const satisfies Record<
+  ReceiverMode,
+  number | null
+>;
 
 interface Tenant {
   mode: ReceiverMode;
+  maxBodyBytes: number;
   requests: RecordedRequest[];
 }
 
 /**
  * A producer stand-in. Each test works under its own path prefix (a tenant), so tests share
  * one server without seeing each other's traffic:
- * - `POST /{tenant}/v1/signals` is recorded, then answered as the tenant's mode says
- *   (`accept` 202 like the producer, `fail` 500, `hang` never, `reject` 400);
- * - `PUT /{tenant}/mode` sets the mode; `GET /{tenant}/requests` lists what was recorded;
+ * - `POST /{tenant}/v1/signals` is recorded, then answered 413 past the tenant's body limit
+ *   (the producer's 1 MiB unless set), else as the tenant's mode says (`accept` 202 like the
+ *   producer, `fail` 500, `hang` never, `reject` 400);
+ * - `PUT /{tenant}/mode` sets the mode, `PUT /{tenant}/max-body-bytes` the body limit;
+ *   `GET /{tenant}/requests` lists what was recorded;
  * - `POST /queue` records the messages the test Worker's consumer took off vigil-signals,
  *   under each signal's service; `GET /queue/{service}` lists them.
  */
@@ -22,7 +36,7 @@ export async function startReceiver(): Promise<{ url: string; close(): Promise<v
   const tenant = (name: string) => {
     let found = tenants.get(name);
     if (!found) {
-      found = { mode: 'accept', requests: [] };
+      found = { mode: 'accept', maxBodyBytes: PRODUCER_MAX_BODY_BYTES, requests: [] };
       tenants.set(name, found);
     }
     return found;
@@ -56,19 +70,27 @@ export async function startReceiver(): Promise<{ url: string; close(): Promise<v
       current.mode = ((await readJson(request)) as { mode: ReceiverMode }).mode;
       return answer(response, 204);
     }
+    if (route === 'PUT max-body-bytes') {
+      current.maxBodyBytes = ((await readJson(request)) as { maxBodyBytes: number }).maxBodyBytes;
+      return answer(response, 204);
+    }
     if (route === 'GET requests') return answer(response, 200, current.requests);
     if (route !== 'POST v1/signals') return answer(response, 404, { code: 'not_found' });
 
-    const body = await readJson(request);
+    const raw = await readBody(request);
+    const status = raw.byteLength > current.maxBodyBytes ? 413 : STATUS_BY_MODE[current.mode];
+    const body = parseJson(raw);
     current.requests.push({
       method: request.method ?? '',
       path,
       authorization: request.headers.authorization ?? null,
       contentType: request.headers['content-type'] ?? null,
+      bytes: raw.byteLength,
       body,
+      status,
     });
-    switch (current.mode) {
-      case 'accept': {
+    switch (status) {
+      case 202: {
         const count = (body as { signals: unknown[] }).signals.length;
         const ids = Array.from(
           { length: count },
@@ -76,11 +98,13 @@ export async function startReceiver(): Promise<{ url: string; close(): Promise<v
         );
         return answer(response, 202, { accepted: count, ids });
       }
-      case 'fail':
+      case 413:
+        return answer(response, 413, { code: 'body_too_large' });
+      case 500:
         return answer(response, 500, { code: 'internal' });
-      case 'reject':
+      case 400:
         return answer(response, 400, { code: 'invalid_body' });
-      case 'hang':
+      case null:
         return;
     }
   });
@@ -96,10 +120,18 @@ export async function startReceiver(): Promise<{ url: string; close(): Promise<v
   };
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  return parseJson(await readBody(request));
+}
+
+function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
   return text ? JSON.parse(text) : null;
 }
 
