@@ -130,7 +130,7 @@ describe('producer', () => {
       ['DELETE', '/v1/signals', 'POST'],
       ['GET', '/v1/incidents/INC-1/acknowledge', 'POST'],
       ['POST', '/v1/admin/keys/key_1', 'DELETE'],
-      ['PATCH', '/v1/admin/services/checkout/settings', 'PUT, GET, DELETE'],
+      ['PATCH', '/v1/admin/services/checkout/settings', 'PUT, GET, DELETE, HEAD'],
     ] as const) {
       const wrong = await SELF.fetch(url(path), { method });
       expect(wrong.status, `${method} ${path}`).toBe(405);
