@@ -8,6 +8,13 @@ export const ServiceName = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only');
 
+// What `toISOString` writes, as the SDK and Vigil itself send: already in the stored form.
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+// Runs after a failed check too: an invalid value is left as it is for the error to name.
+const toUtc = (value: string) =>
+  CANONICAL_UTC.test(value) || Number.isNaN(Date.parse(value)) ? value : new Date(value).toISOString();
+
 /**
  * An ISO-8601 instant with a zone (`Z`, `+02:00`, or `+0200` as PagerDuty's own examples
  * write it), normalized to UTC (`2026-11-29T08:00:00.000Z`): stored instants then sort and
@@ -17,8 +24,10 @@ export const Timestamp = z
   .string()
   .overwrite((value) => value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
   .pipe(z.iso.datetime({ offset: true }))
-  // Runs after a failed check too: an invalid value is left as it is for the error to name.
-  .overwrite((value) => (Number.isNaN(Date.parse(value)) ? value : new Date(value).toISOString()));
+  .overwrite(toUtc)
+  // An offset can carry an instant past year 9999 (or before 0000), which toISOString writes with
+  // a six-digit year that no ISO-8601 check, ours included, takes back.
+  .refine((value) => !/^[+-]/.test(value), 'an instant between the years 0000 and 9999 in UTC');
 
 const Attributes = z.record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]));
 

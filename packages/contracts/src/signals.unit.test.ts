@@ -25,6 +25,14 @@ describe('Timestamp', () => {
       expect(Timestamp.safeParse(value).success, value).toBe(false);
   });
 
+  it('accepts only what it would accept again in UTC: no year past 9999 or before 0000 there', () => {
+    for (const value of ['9999-12-31T23:30:00-01:00', '0000-01-01T00:30:00+01:00']) {
+      expect(Timestamp.safeParse(value).success, value).toBe(false);
+    }
+    const edge = Timestamp.parse('9999-12-31T23:30:00+01:00');
+    expect(Timestamp.parse(edge)).toBe(edge);
+  });
+
   it('normalizes where signals and PagerDuty events carry it', () => {
     const deploy = DeploymentSignal.parse({
       type: 'deployment',
