@@ -22,6 +22,8 @@ async function incidents(query: string): Promise<Item[]> {
   return ((await response.json()) as { items: Item[] }).items;
 }
 
+// As PagerDuty documents them: a trigger carries a payload (its component names the service,
+// the key being unrestricted), an acknowledge or resolve only the routing and dedup keys.
 const pagerDuty = (event_action: string, dedup_key: string) =>
   fetch(`${stack.urls.producer}/v2/enqueue`, {
     method: 'POST',
@@ -30,12 +32,14 @@ const pagerDuty = (event_action: string, dedup_key: string) =>
       routing_key: stack.key,
       event_action,
       dedup_key,
-      payload: {
-        summary: 'Payments API 5xx',
-        source: 'payments-api.example.com',
-        severity: 'error',
-        component: 'payments',
-      },
+      ...(event_action === 'trigger' && {
+        payload: {
+          summary: 'Payments API 5xx',
+          source: 'payments-api.example.com',
+          severity: 'error',
+          component: 'payments',
+        },
+      }),
     }),
   });
 

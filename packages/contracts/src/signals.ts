@@ -115,6 +115,11 @@ export const AlertSignal = z
     summary: z.string().max(1024),
     severity: Severity,
     details: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * The ingest key the alert came through: a dedup key is scoped to it, as PagerDuty scopes
+     * dedup keys to an integration (absent from older producers).
+     */
+    integration: z.string().min(1).max(128).optional(),
   })
   .strict();
 export type AlertSignal = z.infer<typeof AlertSignal>;

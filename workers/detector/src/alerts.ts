@@ -19,7 +19,7 @@ const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
 
 /**
  * An alert's lifecycle, PagerDuty's rules: trigger opens an incident for its dedup key and
- * service (or joins the open one), acknowledge acknowledges it, resolve resolves it; after resolution the
+ * integration (or joins the open one), acknowledge acknowledges it, resolve resolves it; after resolution the
  * same key opens a new incident. The signal id is the idempotency key, so a redelivered alert
  * is answered with the first result instead of acting twice.
  */
@@ -28,8 +28,13 @@ export async function handleAlert(
   signalId: string,
   alert: AlertSignal,
 ): Promise<void> {
-  const slot = alertSlot(alert.source, alert.service, alert.dedupKey);
-  const open = await context.incidents.openIn(slot);
+  const slot = alertSlot(alert.source, alert.integration ?? null, alert.dedupKey);
+  // An incident opened before dedup keys were scoped to their integration holds the source's slot.
+  const open =
+    (await context.incidents.openIn(slot)) ??
+    (alert.integration === undefined
+      ? undefined
+      : await context.incidents.openIn(alertSlot(alert.source, null, alert.dedupKey)));
   const at = context.now().toISOString();
   const by = { kind: 'source' as const, id: alert.source };
   const options = {
@@ -66,6 +71,7 @@ export async function handleAlert(
           impact,
           source: alert.source,
           dedupKey: alert.dedupKey,
+          ...(alert.integration !== undefined && { integration: alert.integration }),
         },
       },
       {
@@ -92,6 +98,9 @@ export async function handleAlert(
   }
 
   if (!open || open.state.status === 'none' || open.state.status === 'resolved') return;
+  // A person reopened it: the source's acknowledge or resolve (Alertmanager repeats "resolved")
+  // must not close what that person found still broken. Its triggers still join it.
+  if (open.state.reopenCount > 0) return;
   const incidentId = open.incidentId;
   let command: IncidentCommand;
   if (alert.action === 'acknowledge') {

@@ -259,7 +259,10 @@ async function decide(
     return commands.length === 0 ? open : run(incidentId, commands);
   }
 
-  if (open && healthyStreak >= settings.recoverAfter) {
+  // A person who reopened an incident owns its recovery: healthy minutes do not mitigate or
+  // resolve it again (new breaches still join it, above).
+  const reopened = open !== undefined && open.state.status !== 'none' && open.state.reopenCount > 0;
+  if (open && !reopened && healthyStreak >= settings.recoverAfter) {
     const { incidentId, state } = open;
     if (state.status !== 'mitigated' && state.status !== 'none' && state.status !== 'resolved') {
       return run(incidentId, [{ type: 'MarkMitigated', data: { incidentId, ...issued } }]);

@@ -331,21 +331,37 @@ describe('alerts', () => {
       },
     ]);
 
-  it('scopes a dedup key to its service, as PagerDuty scopes it to a service integration', async () => {
+  it('scopes a dedup key to its integration (ingest key), as PagerDuty does', async () => {
+    const via = (integration: string, signal: IngestedSignal) =>
+      ({ ...signal, integration }) as IngestedSignal;
     await deliver(
-      message([{ ...alert('trigger', 'pd-shared', minute(0)), service: 'search' } as IngestedSignal]),
+      message([via('key_search', { ...alert('trigger', 'pd-shared', minute(0)), service: 'search' })]),
     );
     await deliver(
-      message([{ ...alert('trigger', 'pd-shared', minute(1)), service: 'billing' } as IngestedSignal]),
+      message([via('key_billing', { ...alert('trigger', 'pd-shared', minute(1)), service: 'billing' })]),
     );
     await deliver(
-      message([{ ...alert('resolve', 'pd-shared', minute(2)), service: 'billing' } as IngestedSignal]),
+      message([via('key_billing', { ...alert('resolve', 'pd-shared', minute(2)), service: 'billing' })]),
     );
     const events = await alertEvents('pd-shared');
     const opened = events.filter((e) => e.type === 'IncidentDetected');
     expect(opened.map((e) => (e.data as { service: string }).service)).toEqual(['search', 'billing']);
     const resolved = events.filter((e) => e.type === 'IncidentResolved').map((e) => e.streamId);
     expect(resolved).toEqual([opened[1]!.streamId]);
+  });
+
+  it('acknowledges and resolves from an integration whose acknowledge names no service (PagerDuty sends no payload)', async () => {
+    const via = (signal: IngestedSignal) => ({ ...signal, integration: 'key_any' }) as IngestedSignal;
+    // An unrestricted key: the trigger's service comes from its payload, the acknowledge has none.
+    await deliver(message([via({ ...alert('trigger', 'pd-nopayload', minute(0)), service: 'mysql' })]));
+    await deliver(message([via({ ...alert('acknowledge', 'pd-nopayload', minute(1)), service: 'unknown' })]));
+    await deliver(message([via({ ...alert('resolve', 'pd-nopayload', minute(2)), service: 'unknown' })]));
+    expect(types(await alertEvents('pd-nopayload'))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentAcknowledged',
+      'IncidentResolved',
+    ]);
   });
 
   it('opens an incident for an alert stamped ahead of our clock (sender clock skew), starting at detection', async () => {
@@ -357,7 +373,7 @@ describe('alerts', () => {
     expect(data.startedAt).toBe(data.detectedAt);
   });
 
-  it('a reopened alert incident takes its dedup key back: a trigger joins it, a resolve resolves it', async () => {
+  it('a reopened alert incident takes its dedup key back: a trigger joins it; the source cannot close it again', async () => {
     await deliver(message([alert('trigger', 'pd-reopen', minute(0))]));
     const id = (await alertEvents('pd-reopen'))[0]!.streamId;
     await deliver(message([alert('resolve', 'pd-reopen', minute(1))]));
@@ -366,16 +382,16 @@ describe('alerts', () => {
     await deliver(message([alert('resolve', 'pd-reopen', minute(4))]));
     const events = await alertEvents('pd-reopen');
     expect(new Set(events.map((e) => e.streamId))).toEqual(new Set([id]));
+    // Alertmanager repeats "resolved": a person found it still broken, so it stays open.
     expect(types(await new EventStore(env.DB).readStream(id))).toEqual([
       'IncidentDetected',
       'IncidentTriaged',
       'IncidentResolved',
       'IncidentReopened',
-      'IncidentResolved',
     ]);
   });
 
-  it('moves open alert incidents to their per-service slot when the migration runs', async () => {
+  it('keeps open alert incidents reachable through the slot migrations (0008, then 0010)', async () => {
     // An incident opened before dedup keys were scoped per service holds the old slot.
     const store = new IncidentStore(env.DB);
     const id = 'INC-20261129-OLDSLOT';
@@ -402,14 +418,25 @@ describe('alerts', () => {
       ],
       { openSlot: 'alert:pagerduty:pd-old:1' },
     );
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0008_'))!;
-    await env.DB.batch(migration.queries.map((query) => env.DB.prepare(query)));
-    const row = await env.DB.prepare('SELECT slot FROM open_incidents WHERE incident_id = ?')
-      .bind(id)
-      .first();
-    expect(row).toEqual({ slot: 'alert:pagerduty:payments%3Aeu:pd-old:1' });
+    const slot = async () =>
+      (await env.DB.prepare('SELECT slot FROM open_incidents WHERE incident_id = ?').bind(id).first())?.slot;
+    const migrate = async (prefix: string) => {
+      const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith(prefix))!;
+      await env.DB.batch(migration.queries.map((query) => env.DB.prepare(query)));
+    };
+    await migrate('0008_');
+    expect(await slot()).toBe('alert:pagerduty:payments%3Aeu:pd-old:1');
+    await migrate('0010_');
+    expect(await slot()).toBe('alert:pagerduty:pd-old:1');
+    // A resolve through an integration finds the incident opened before integrations were recorded.
     await deliver(
-      message([{ ...alert('resolve', 'pd-old:1', minute(2)), service: 'payments:eu' } as IngestedSignal]),
+      message([
+        {
+          ...alert('resolve', 'pd-old:1', minute(2)),
+          service: 'unknown',
+          integration: 'key_x',
+        } as IngestedSignal,
+      ]),
     );
     expect(types(await new EventStore(env.DB).readStream(id))).toEqual([
       'IncidentDetected',
@@ -436,6 +463,26 @@ describe('reopened and worsening metric incidents', () => {
     await deliver(message([metrics(service, minute(2), 1000, 80), metrics(service, minute(3), 1000, 80)]));
     const opened = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
     expect(opened.map((e) => e.streamId)).toEqual([id]);
+  });
+
+  it('leaves the recovery of an incident a person reopened to people: healthy minutes do not mitigate it', async () => {
+    const service = 'reopen-healthy';
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    const id = (await eventsOf(service))[0]!.streamId;
+    await deliver(message([2, 3, 4, 5].map((n) => metrics(service, minute(n), 1000, 0))));
+    const store = new IncidentStore(env.DB);
+    const at = () => new Date().toISOString();
+    await store.execute(id, [
+      { type: 'ResolveIncident', data: { incidentId: id, at: at(), by: human, resolution: 'rolled back' } },
+    ]);
+    await store.execute(id, [
+      {
+        type: 'ReopenIncident',
+        data: { incidentId: id, at: at(), by: human, reason: 'customers still fail' },
+      },
+    ]);
+    await deliver(message([6, 7, 8].map((n) => metrics(service, minute(n), 1000, 0))));
+    expect(types(await new EventStore(env.DB).readStream(id)).at(-1)).toBe('IncidentReopened');
   });
 
   it('a p95 incident that worsens past 5 s escalates to the senior engineer (runbook: slow response times)', async () => {

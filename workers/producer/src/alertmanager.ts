@@ -33,6 +33,7 @@ export async function receiveAlertmanager(request: Request, env: Env, now = new 
       source: 'alertmanager',
       action: resolved ? 'resolve' : 'trigger',
       dedupKey: `${group}:${fingerprint}`,
+      integration: key.id,
       service: key.service ?? toServiceName(labels.service ?? labels.job ?? labels.alertname),
       at: Number.isNaN(Date.parse(at)) ? now.toISOString() : new Date(at).toISOString(),
       summary: (

@@ -79,6 +79,7 @@ export async function enqueuePagerDutyEvent(request: Request, env: Env, now = ne
     source: 'pagerduty',
     action: event.event_action,
     dedupKey,
+    integration: key.id,
     service: key.service ?? toServiceName(payload.component || payload.source),
     at: payload.timestamp ?? now.toISOString(),
     summary: payload.summary ?? '',

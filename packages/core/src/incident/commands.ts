@@ -34,6 +34,8 @@ export type DetectIncident = Command<
     readonly measurement?: Measurement;
     readonly source?: string;
     readonly dedupKey?: string;
+    /** The integration (ingest key) a source's dedup key belongs to. */
+    readonly integration?: string;
   }
 >;
 /** A person opens an incident by hand; `kind` defaults to `manual` and detection time is `at`. */

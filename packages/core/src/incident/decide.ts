@@ -53,6 +53,7 @@ export function decide(command: IncidentCommand, state: IncidentState): Incident
             measurement: data.measurement ?? null,
             source: data.source ?? null,
             dedupKey: data.dedupKey ?? null,
+            ...(data.integration !== undefined && { integration: data.integration }),
           },
         },
       ];

@@ -48,6 +48,8 @@ export type IncidentDetected = Event<
     readonly measurement: Measurement | null;
     readonly source: string | null;
     readonly dedupKey: string | null;
+    /** The integration (ingest key) the dedup key belongs to; absent in older events. */
+    readonly integration?: string;
   }
 >;
 /** A person declared the incident by hand. */

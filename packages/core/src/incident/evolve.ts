@@ -50,6 +50,7 @@ function opened(event: IncidentDetected | IncidentDeclared): ExistingIncident {
     measurement: detection?.measurement ?? null,
     source: detection?.source ?? null,
     dedupKey: detection?.dedupKey ?? null,
+    integration: detection?.integration ?? null,
     impact: data.impact,
     triage: null,
     acknowledgement: null,

@@ -9,12 +9,13 @@ import type { ExistingIncident } from './state';
 export const metricSlot = (service: string, kind: string) => `metric:${service}:${kind}`;
 
 /**
- * The slot of an alert's dedup key, per service, as PagerDuty scopes dedup keys per service
- * integration. A service's colons are escaped (service names have no `%`), so the key after
- * it stays unambiguous.
+ * The slot of an alert's dedup key, per integration (the ingest key it came through), as
+ * PagerDuty scopes dedup keys to an integration: an acknowledge or resolve without a payload
+ * finds its trigger whatever service the payload named. Without an integration (alerts from
+ * older producers) the key is the source's alone.
  */
-export const alertSlot = (source: string, service: string, dedupKey: string) =>
-  `alert:${source}:${service.replaceAll(':', '%3A')}:${dedupKey}`;
+export const alertSlot = (source: string, integration: string | null, dedupKey: string) =>
+  integration === null ? `alert:${source}:${dedupKey}` : `alert:${source}@${integration}:${dedupKey}`;
 
 /** The slot of an incident nothing else shares: declared ones, and a reopened one whose slot was taken. */
 export const ownSlot = (incidentId: string) => `incident:${incidentId}`;
@@ -29,6 +30,6 @@ export const ownSlot = (incidentId: string) => `incident:${incidentId}`;
 export function slotOf(incident: ExistingIncident): string {
   if (incident.source === 'detector') return metricSlot(incident.service, incident.kind);
   if (incident.source !== null && incident.dedupKey !== null)
-    return alertSlot(incident.source, incident.service, incident.dedupKey);
+    return alertSlot(incident.source, incident.integration, incident.dedupKey);
   return ownSlot(incident.id);
 }

@@ -11,19 +11,26 @@ describe('slots', () => {
     const alert = foldIncident([
       {
         ...detected(P1),
-        data: { ...detected(P1).data, kind: 'alert', source: 'pagerduty', dedupKey: 'srv01/mysql' },
+        data: {
+          ...detected(P1).data,
+          kind: 'alert',
+          source: 'pagerduty',
+          dedupKey: 'srv01/mysql',
+          integration: 'key_1',
+        },
       },
     ]);
     const own = foldIncident([declared()]);
     if (metric.status === 'none' || alert.status === 'none' || own.status === 'none')
       throw new Error('not open');
     expect(slotOf(metric)).toBe(metricSlot('checkout', metric.kind));
-    expect(slotOf(alert)).toBe(alertSlot('pagerduty', 'checkout', 'srv01/mysql'));
+    expect(slotOf(alert)).toBe(alertSlot('pagerduty', 'key_1', 'srv01/mysql'));
     expect(slotOf(own)).toBe(`incident:${incidentId}`);
   });
 
-  it('keeps a dedup key per service, unambiguous when the service has colons', () => {
-    expect(alertSlot('pagerduty', 'a:b', 'c')).not.toBe(alertSlot('pagerduty', 'a', 'b:c'));
-    expect(alertSlot('pagerduty', 'search', 'k')).not.toBe(alertSlot('pagerduty', 'billing', 'k'));
+  it('keeps a dedup key per integration, apart from the keys of alerts that named none', () => {
+    expect(alertSlot('pagerduty', 'key_a', 'k')).not.toBe(alertSlot('pagerduty', 'key_b', 'k'));
+    expect(alertSlot('pagerduty', null, 'k')).toBe('alert:pagerduty:k');
+    expect(alertSlot('pagerduty', 'key_a', 'k')).not.toBe(alertSlot('pagerduty', null, 'key_a:k'));
   });
 });

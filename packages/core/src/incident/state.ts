@@ -89,6 +89,8 @@ export type IncidentFacts = {
   readonly measurement: Measurement | null;
   readonly source: string | null;
   readonly dedupKey: string | null;
+  /** The integration (ingest key) the dedup key belongs to, when the source named one. */
+  readonly integration: string | null;
   readonly impact: ImpactEstimate;
   readonly triage: Triage | null;
   /** Cleared on reopen: a recurrence must be owned again. */
