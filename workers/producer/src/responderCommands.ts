@@ -26,7 +26,7 @@ import {
   stateView,
   triage,
 } from '@vigil/core';
-import { type ApiKey, IdempotencyKeyReusedError, IncidentStore, wakeConsumers } from '@vigil/db';
+import { type ApiKey, IncidentStore, wakeConsumers } from '@vigil/db';
 import { RequestError, readJson, requireScope } from '@vigil/http';
 import type { IRequest } from 'itty-router';
 import type { z } from 'zod';
@@ -50,14 +50,21 @@ function expectedVersion(request: Request): number | undefined {
   return Number(match[1]);
 }
 
-/** Idempotency keys are scoped to the API key, so two clients cannot collide. */
-function idempotencyKey(request: Request, key: ApiKey): string | undefined {
+/**
+ * Idempotency keys are scoped to the API key, so two clients cannot collide, and to the kind of
+ * command (the endpoint, the incident id left out), so a key reused for another command is a new
+ * request, not a replay of an acknowledge as if it were a status update. Reused on another
+ * incident for the same command, it is refused (`idempotency_key_reused`).
+ */
+function idempotencyKey(request: Request, key: ApiKey, incidentId?: string): string | undefined {
   const header = request.headers.get('idempotency-key');
   if (header === null) return undefined;
   if (header.length < 1 || header.length > 200) {
     throw new RequestError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 200 characters.');
   }
-  return `http:${key.id}:${header}`;
+  const { pathname } = new URL(request.url);
+  const command = incidentId === undefined ? pathname : pathname.replace(`/${incidentId}`, '/{id}');
+  return `http:${key.id}:${command}:${header}`;
 }
 
 /** A key restricted to one service acts only on that service's incidents. */
@@ -157,7 +164,7 @@ function commandEndpoint<S extends z.ZodType>(
       now,
     });
     const version = expectedVersion(request);
-    const idempotency = idempotencyKey(request, key);
+    const idempotency = idempotencyKey(request, key, incidentId);
     const result = await new IncidentStore(env.DB).execute(incidentId, commands, {
       source: 'api',
       check: (state) => {
@@ -222,9 +229,6 @@ export async function declareIncident(request: IRequest, env: Env): Promise<Resp
   if (idempotency !== undefined) {
     // A retried declaration returns the incident the first one created.
     const first = await store.events.findIdempotentResult(idempotency);
-    // The key answered another command first (one on an existing incident): not a declaration to repeat.
-    if (first && !first.events.some((event) => event.type === 'IncidentDeclared'))
-      throw new IdempotencyKeyReusedError(idempotency, first.streamId);
     if (first) {
       const { state, version } = await store.load(first.streamId);
       return respond(first.streamId, { state, version, events: first.events, duplicate: true }, 201);

@@ -241,14 +241,33 @@ describe('responder commands', () => {
     expect(((await reused.json()) as { code: string }).code).toBe('idempotency_key_reused');
     const types = (await new EventStore(env.DB).readStream(b.id)).map((event) => event.type);
     expect(types).toEqual(['IncidentDeclared', 'IncidentTriaged']);
-    // A declaration retried with a key that first answered a command on an incident is refused too.
-    const declared = await call(
-      'POST',
-      '/v1/incidents',
-      { service: 'checkout', severity: 'P2', title: 'x' },
-      headers,
+  });
+
+  it('treats a key reused for another command as a new request, not a replay of the first', async () => {
+    const { id } = await declare('One key, two commands');
+    const headers = { 'idempotency-key': 'same-key' };
+    await ok(await call('POST', `/v1/incidents/${id}/acknowledge`, undefined, headers));
+    const update = await ok(
+      await call(
+        'POST',
+        `/v1/incidents/${id}/status-updates`,
+        { status: 'investigating', message: 'Looking' },
+        headers,
+      ),
+      201,
     );
-    expect(declared.status).toBe(422);
+    expect(update.replayed).toBe(false);
+    expect((update as unknown as { updateId: string }).updateId).toMatch(/^upd-/);
+    const again = await ok(
+      await call(
+        'POST',
+        `/v1/incidents/${id}/status-updates`,
+        { status: 'investigating', message: 'Looking' },
+        headers,
+      ),
+      201,
+    );
+    expect(again.replayed).toBe(true);
   });
 
   it('a key restricted to one service acts only on that service’s incidents (403 elsewhere)', async () => {
