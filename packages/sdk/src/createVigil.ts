@@ -129,6 +129,12 @@ const LEASE_MS = 30_000;
 const MAX_ROUTE_GROUP_LENGTH = 128;
 
 /**
+ * The most requests one flush makes: a backlog halved for a receiver that takes less than Vigil
+ * does stays well inside a Worker's subrequest limit (50 on the free plan).
+ */
+const MAX_REQUESTS_PER_FLUSH = 32;
+
+/**
  * Creates the SDK for one service, once per module: it aggregates requests in the isolate
  * and flushes a metrics snapshot per window, per route group, over the chosen transport.
  * Nothing it does throws into the host or holds up a response. Invalid options throw here,
@@ -173,11 +179,22 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
       buffer(windows.closeDue(Date.now()));
       let delivered = false;
       let refused = false;
+      let requests = 0;
       for (;;) {
         const leased = outbox.lease(MAX_SIGNALS_PER_REQUEST, Date.now());
         if (leased.length === 0) break;
         const batches = [leased];
         for (let batch = batches.shift(); batch; batch = batches.shift()) {
+          if (requests === MAX_REQUESTS_PER_FLUSH) {
+            // Halving under a receiver that refuses every size could spend the host's subrequests.
+            outbox.settle(leased, 'release');
+            fail(
+              new Error(`${MAX_REQUESTS_PER_FLUSH} requests in one flush`),
+              `${outbox.size} signals kept for the next flush`,
+            );
+            return;
+          }
+          requests += 1;
           try {
             await transport.send(batch, env);
           } catch (error) {

@@ -201,6 +201,20 @@ describe('http transport', () => {
     expect(answers).toContain(413);
   });
 
+  it('makes at most 32 requests in one flush, however small the receiver’s limit, and keeps the rest', async () => {
+    const tenant = unique('checkout');
+    const { vigil } = createHost({ service: 'checkout', transport: transports.http(tenant) });
+    await backlogWhileDown(tenant, (ctx) => {
+      for (let i = 0; i < 1000; i++) vigil.security(env, ctx, `Failed login ${i}`);
+    });
+    const before = (await receiver.requests(tenant)).length;
+    await receiver.limitBody(tenant, 16);
+
+    await vigil.flush(env, createExecutionContext());
+    expect((await receiver.requests(tenant)).length - before).toBe(32);
+    expect(vigil.stats().buffered).toBeGreaterThan(900);
+  });
+
   it('drops only a signal too large on its own (413) and delivers the rest in the same flush', async () => {
     const tenant = unique('checkout');
     const { vigil } = createHost({ service: 'checkout', transport: transports.http(tenant) });
