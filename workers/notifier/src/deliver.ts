@@ -8,6 +8,7 @@ import {
   recordDeadLetter,
 } from '@vigil/db';
 import { sendNotification } from './channels/sendNotification';
+import type { SendOutcome } from './channels/sendOutcome';
 import { composeNotification } from './composeNotification';
 import { supersededOnPagerDuty, waitForEarlier } from './deliveryOrder';
 import type { NotifierContext } from './notifierContext';
@@ -30,8 +31,9 @@ const LEASE_MARGIN_MS = 60_000;
 /**
  * Handles one delivery job's message: acked when the delivery is over (sent, failed for good,
  * or already handled by another copy of the message), retried with the queue's delay when a
- * transient failure leaves attempts, sent to the dead-letter queue after the last attempt.
- * Any unexpected error retries the message; the delivery log makes the retry safe.
+ * transient failure leaves attempts or it waits its turn, sent to the dead-letter queue after
+ * the last attempt. An unexpected error retries the message (the delivery log makes the retry
+ * safe); on the message's last delivery the job is given up instead, with the reason.
  *
  * @example
  * await deliver(context, message, { kind: 'delivery', deliveryId });
@@ -41,11 +43,13 @@ export async function deliver(context: NotifierContext, message: Message, job: D
   try {
     verdict = await attemptDelivery(context, job.deliveryId);
   } catch (error) {
-    console.error(
-      `vigil: delivery ${job.deliveryId} failed before its outcome was stored, retrying:`,
-      error instanceof Error ? error.message : error,
-    );
-    return retryLater(context, message, job, backoffSeconds(message.attempts, context.settings));
+    const reason = `delivery ${job.deliveryId} failed before its outcome was stored: ${errorText(error)}`;
+    // A job that fails on every copy would go on forever in fresh messages, and on PagerDuty hold
+    // the incident's later actions: the queue's last delivery of its message is where it stops.
+    if (message.attempts > QUEUE_MAX_RETRIES) return giveUp(context, message, job, reason);
+    console.error(`vigil: ${reason}; retrying`);
+    message.retry({ delaySeconds: backoffSeconds(message.attempts, context.settings) });
+    return;
   }
   switch (verdict.kind) {
     case 'done':
@@ -86,6 +90,29 @@ async function retryLater(
   message.ack();
 }
 
+/**
+ * Gives up on a job that failed on every delivery of its message: the delivery is dead in the
+ * log (unless its sender still holds it), and the message goes to the dead-letter queue with the
+ * reason. When even that cannot be written, the message is retried once more, which has the queue
+ * move it to the dead-letter queue by itself; the delivery, still open in D1, then comes back
+ * with the sweep once D1 answers again.
+ */
+async function giveUp(
+  context: NotifierContext,
+  message: Message,
+  job: DeliveryJob,
+  reason: string,
+): Promise<void> {
+  try {
+    await new Deliveries(context.db).giveUp(job.deliveryId, reason.slice(0, 500), context.clock());
+  } catch (error) {
+    console.error(`vigil: ${reason}; could not give it up, leaving it to the queue:`, errorText(error));
+    message.retry();
+    return;
+  }
+  await deadLetter(context, message, reason);
+}
+
 async function deadLetter(context: NotifierContext, message: Message, reason: string): Promise<void> {
   try {
     await recordDeadLetter(
@@ -109,7 +136,10 @@ async function deadLetter(context: NotifierContext, message: Message, reason: st
  * One attempt at a delivery, idempotent per (event, channel): a delivery that is over is never
  * sent again, and only the holder of a claim (a compare-and-set in D1) sends it. A delivery not
  * due yet, or with an earlier one in its way (`waitForEarlier`), waits without an attempt; a
- * PagerDuty action a later one supersedes is cancelled instead of sent.
+ * PagerDuty action a later one supersedes is cancelled instead of sent. Once claimed, a failure
+ * before the receiver is called (composing, reading D1) costs the attempt like a transient
+ * failure of the receiver: the claim is released at once, and after the last attempt the
+ * delivery is dead, with the reason.
  */
 export async function attemptDelivery(context: NotifierContext, id: string): Promise<DeliveryVerdict> {
   const deliveries = new Deliveries(context.db);
@@ -138,33 +168,15 @@ export async function attemptDelivery(context: NotifierContext, id: string): Pro
     return { kind: 'retry', delaySeconds: secondsUntil(latest.dueAt, now) };
   }
 
-  const channel = await new Channels(context.db).get(claimed.channelId);
-  if (!channel?.enabled) {
-    await finish(context, claimed, {
-      status: 'cancelled',
-      lastError: 'channel removed or disabled',
-      dueAt: now,
-    });
-    return { kind: 'done' };
+  let channel: Channel | undefined;
+  let outcome: SendOutcome | undefined;
+  try {
+    channel = await new Channels(context.db).get(claimed.channelId);
+    outcome = await sendClaimed(context, claimed, channel, now);
+  } catch (error) {
+    outcome = { ok: false, transient: true, reason: `failed before sending: ${errorText(error)}` };
   }
-  const notification = await composeNotification(context.db, claimed, context.settings);
-  if (!notification) {
-    await finish(context, claimed, { status: 'cancelled', lastError: 'nothing left to deliver', dueAt: now });
-    return { kind: 'done' };
-  }
-  const superseded =
-    channel.type === 'pagerduty' ? await supersededOnPagerDuty(deliveries, claimed, notification) : undefined;
-  if (superseded) {
-    await finish(context, claimed, { status: 'cancelled', lastError: superseded, dueAt: now });
-    return { kind: 'done' };
-  }
-
-  const outcome = await sendNotification(channel, notification, {
-    db: context.db,
-    settings: context.settings,
-    email: context.email,
-    now,
-  });
+  if (!outcome) return { kind: 'done' };
   const step = nextStep(outcome, claimed.attempts, context.settings);
   const done = context.clock();
   switch (step.status) {
@@ -195,6 +207,45 @@ export async function attemptDelivery(context: NotifierContext, id: string): Pro
   }
 }
 
+/**
+ * Sends a claimed delivery, or cancels it (undefined) when its channel is gone, nothing is left
+ * to tell, or, on PagerDuty, a later event supersedes it.
+ */
+async function sendClaimed(
+  context: NotifierContext,
+  claimed: Delivery,
+  channel: Channel | undefined,
+  now: Date,
+): Promise<SendOutcome | undefined> {
+  if (!channel?.enabled) {
+    await finish(context, claimed, {
+      status: 'cancelled',
+      lastError: 'channel removed or disabled',
+      dueAt: now,
+    });
+    return undefined;
+  }
+  const notification = await composeNotification(context.db, claimed, context.settings);
+  if (!notification) {
+    await finish(context, claimed, { status: 'cancelled', lastError: 'nothing left to deliver', dueAt: now });
+    return undefined;
+  }
+  const superseded =
+    channel.type === 'pagerduty'
+      ? await supersededOnPagerDuty(new Deliveries(context.db), claimed, notification)
+      : undefined;
+  if (superseded) {
+    await finish(context, claimed, { status: 'cancelled', lastError: superseded, dueAt: now });
+    return undefined;
+  }
+  return sendNotification(channel, notification, {
+    db: context.db,
+    settings: context.settings,
+    email: context.email,
+    now,
+  });
+}
+
 async function finish(
   context: NotifierContext,
   claimed: Delivery,
@@ -211,9 +262,9 @@ async function finish(
 }
 
 // Receivers' answers are kept in reasons; they must never echo a secret or a secret URL back into the log.
-function redact(reason: string, channel: Channel): string {
+function redact(reason: string, channel: Channel | undefined): string {
   let safe = reason;
-  for (const secret of [channel.secret, channel.target]) {
+  for (const secret of [channel?.secret, channel?.target]) {
     if (secret && secret.length >= 6) safe = safe.replaceAll(secret, '…');
   }
   return safe.slice(0, 500);
@@ -221,4 +272,9 @@ function redact(reason: string, channel: Channel): string {
 
 function secondsUntil(at: string, now: Date): number {
   return Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000));
+}
+
+// Errors are logged and kept as reasons: their message only, never their stack.
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

@@ -31,9 +31,10 @@ interface OpenPage {
  * channels already told of each incident: they hear its follow-ups whatever the severity). An
  * event that falls inside a channel's repage window for its incident (opened by the last page,
  * timed by the log's own clock) is folded into one digest due when the window ends — unless the
- * severity rose above the page's, which pages at once and opens a new window. A resolution that
- * goes out ends the window, and a reopen is never folded: both page at once. Deterministic: the
- * same events, channels, pages and told channels always give the same plan, with the same ids.
+ * severity rose above the page's, which pages at once and opens a new window. A resolution and
+ * a reopen are never folded: both go at once, and the resolution ends the window, so the channel
+ * hears them in the log's order. Deterministic: the same events, channels, pages and told
+ * channels always give the same plan, with the same ids.
  *
  * @example
  * const planned = await planDeliveries({ situations, channels, pages, told, digestStatuses, repageWindowMs, now });

@@ -125,6 +125,33 @@ describe('planning deliveries', () => {
     );
   });
 
+  it('never folds a resolution, so a reopen inside the window never reaches a chat channel before it', async () => {
+    const reopen = {
+      type: 'ReopenIncident',
+      data: { incidentId: id, at: at(3).toISOString(), by: alice, reason: 'errors are back' },
+    } as const;
+    for (const type of ['slack', 'webhook', 'email'] as const) {
+      const planned = await planDeliveries({
+        situations: logOf([
+          ...detect(id, 'checkout', 'P1', at(0)),
+          escalate(id, at(1)),
+          resolve(id, at(2), 'looked fine'),
+          reopen,
+        ]),
+        channels: [channelOf({ type })],
+        pages: [],
+        told: [],
+        digestStatuses: new Map(),
+        repageWindowMs: window15,
+        now: at(3),
+      });
+      const resolved = planned.find((delivery) => delivery.eventType === 'IncidentResolved');
+      const reopened = planned.find((delivery) => delivery.eventType === 'IncidentReopened');
+      expect(resolved).toMatchObject({ digestId: null, dueAt: at(3).toISOString() });
+      expect(reopened).toMatchObject({ digestId: null, dueAt: at(3).toISOString() });
+    }
+  });
+
   it('gives the same ids for the same events and channel, whatever the run', async () => {
     const commands = [...detect(id, 'checkout', 'P1', at(0)), acknowledge(id, at(2))];
     expect(await plan(commands)).toEqual(await plan(commands));

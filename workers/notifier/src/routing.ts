@@ -6,6 +6,7 @@ import {
   severities,
 } from '@vigil/core';
 import type { Channel } from '@vigil/db';
+import { pagerDutyAction } from './channels/pagerDuty';
 
 /**
  * What a channel hears when its `eventTypes` is empty: detection (and its returns: reopen,
@@ -67,12 +68,15 @@ export function severityOf(event: IncidentEvent, incident: ExistingIncident): Se
  * the channel's kind can carry, the incident's service among the channel's (or any), and the
  * severity at least the channel's minimum — except that a channel already `told` of the
  * incident hears its acknowledgement, resolution and reopening whatever the severity now, so a
- * page is never left open by a downgrade. A status page only ever gets public updates, and the
+ * page is never left open by a downgrade. PagerDuty hears nothing that would trigger the alert
+ * of an incident resolved at that point of its log (a severity change in its review): that would
+ * open the alert again for good. A status page only ever gets public updates, and the
  * resolution of an incident it has shown.
  *
  * @example
  * routesTo(slackOps, acknowledged, incident); // true with the defaults
  * routesTo(pagerDutyP1, resolvedAfterDowngradeToP2, incident, true); // true: it was paged
+ * routesTo(pagerDutyP1, reclassifiedAfterResolve, incident, true); // false: it would re-trigger
  */
 export function routesTo(
   channel: Channel,
@@ -88,6 +92,8 @@ export function routesTo(
   if (channel.services.length > 0 && !channel.services.includes(incident.service)) return false;
   const severeEnough = severityRank(severityOf(event, incident)) <= severityRank(channel.minSeverity);
   if (!severeEnough && !(told && followUps.has(event.type))) return false;
+  if (channel.type === 'pagerduty')
+    return incident.status !== 'resolved' || pagerDutyAction(event) !== 'trigger';
   if (channel.type === 'statuspage') return isPublic(event, incident);
   return true;
 }
@@ -104,13 +110,14 @@ function isPublic(event: IncidentEvent, incident: ExistingIncident): boolean {
 
 /**
  * Whether an event may be folded into a digest when it falls inside a repage window. Public
- * status updates are not pages, and PagerDuty's acknowledge and resolve change the page itself:
- * holding them back would let PagerDuty keep escalating an incident someone already owns. A
- * reopen is never folded: the incident is back after its resolution went out, and must page now.
+ * status updates are not pages, and PagerDuty's acknowledge changes the page itself: holding it
+ * back would let PagerDuty keep escalating an incident someone already owns. A resolution and a
+ * reopen are never folded, on any channel: the resolution goes at once and ends the window (held
+ * in a digest, it would reach the channel after a reopen that follows it), and a reopen is the
+ * incident back after its resolution went out, which must page now.
  */
 export function foldable(channel: Pick<Channel, 'type'>, event: Pick<IncidentEvent, 'type'>): boolean {
-  if (channel.type === 'statuspage' || event.type === 'IncidentReopened') return false;
-  if (channel.type === 'pagerduty')
-    return event.type !== 'IncidentAcknowledged' && event.type !== 'IncidentResolved';
-  return true;
+  if (channel.type === 'statuspage') return false;
+  if (event.type === 'IncidentResolved' || event.type === 'IncidentReopened') return false;
+  return !(channel.type === 'pagerduty' && event.type === 'IncidentAcknowledged');
 }

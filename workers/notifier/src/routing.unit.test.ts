@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledge, addNote, changeSeverity, detect, postUpdate, resolve } from '../test/incidents';
+import { acknowledge, addNote, alice, changeSeverity, detect, postUpdate, resolve } from '../test/incidents';
 import { channelOf, logOf } from '../test/situations';
 import { routesTo } from './routing';
 
@@ -83,6 +83,37 @@ describe('routing', () => {
       'IncidentAcknowledged',
       'SeverityChanged',
       'IncidentResolved',
+    ]);
+  });
+
+  it('gives PagerDuty no trigger for an incident resolved at that point: a reclassification in its review', () => {
+    const reviewed = logOf([
+      ...detect(id, 'checkout', 'P1', at(0)),
+      resolve(id, at(1), 'fixed'),
+      changeSeverity(id, at(2), 'P2'),
+      {
+        type: 'ReopenIncident',
+        data: { incidentId: id, at: at(3).toISOString(), by: alice, reason: 'errors are back' },
+      },
+      changeSeverity(id, at(4), 'P1'),
+    ]);
+    const routedTo = (channel: ReturnType<typeof channelOf>) =>
+      reviewed
+        .filter(({ event, incident }) => routesTo(channel, event, incident, true))
+        .map(({ event }) => event.type);
+    expect(routedTo(channelOf({ type: 'pagerduty' }))).toEqual([
+      'IncidentDetected',
+      'IncidentResolved',
+      'IncidentReopened',
+      'SeverityChanged',
+    ]);
+    // Other channels only tell: they hear the reclassification.
+    expect(routedTo(channelOf({ type: 'slack' }))).toEqual([
+      'IncidentDetected',
+      'IncidentResolved',
+      'SeverityChanged',
+      'IncidentReopened',
+      'SeverityChanged',
     ]);
   });
 

@@ -209,6 +209,10 @@ describe('waiting for an earlier delivery', () => {
     expect(last.explicitAcks).toEqual(last.ids);
     expect(h.takeJobs().map((job) => job.body)).toEqual([secondJob!.body]);
     expect(h.deadLetters).toEqual([]);
+    // Still late half a minute on: looked at again as long after, not every second.
+    h.advance(30_000);
+    const late = await h.run([secondJob!.body]);
+    expect(late.retryMessages).toEqual([{ msgId: late.ids[0], delaySeconds: 30 }]);
 
     await h.run([firstJob!.body], 2);
     h.advance(1000);

@@ -1,6 +1,8 @@
 // A page follows its incident to the end: PagerDuty's alert and the external status page end
 // up where the incident is, whatever the retries, the digests and the severity changes did.
+import { env } from 'cloudflare:test';
 import type { IncidentCommand, Severity } from '@vigil/core';
+import { Deliveries } from '@vigil/db';
 import { describe, expect, it } from 'vitest';
 import { type NotifierHarness, notifierHarness, receiverBox } from './harness';
 import {
@@ -191,6 +193,79 @@ describe('PagerDuty ends where the incident ends', () => {
     await wakeAndDeliver(h);
 
     expect(await actions()).toEqual([]);
+  });
+});
+
+describe('a severity change after the resolution', () => {
+  // ChangeSeverity is allowed on a resolved incident: a postmortem review may reclassify it.
+  it('does not re-trigger the resolved incident’s PagerDuty alert', async () => {
+    const h = notifierHarness({ repageWindowMs: 15 * 60_000 });
+    const { pagerDuty, id, actions } = await pagerDutyIncident(h, 'pd-reclass');
+    await pagerDuty.script([], ACCEPTED);
+    await wakeAndDeliver(h);
+    h.advance(60_000);
+    await h.execute(id, [resolve(id, h.clock.now, 'fixed')]);
+    await wakeAndDeliver(h);
+    h.advance(60_000);
+    await h.execute(id, [changeSeverity(id, h.clock.now, 'P2')]);
+    await wakeAndDeliver(h);
+
+    expect(await actions()).toEqual(['trigger', 'resolve']);
+  });
+
+  it('does not cancel a resolve still being retried', async () => {
+    const h = notifierHarness({ repageWindowMs: 15 * 60_000 });
+    const { pagerDuty, id, actions } = await pagerDutyIncident(h, 'pd-reclass-retry');
+    await pagerDuty.script([ACCEPTED, { status: 503, body: 'busy' }], ACCEPTED);
+    await wakeAndDeliver(h);
+    h.advance(60_000);
+    await h.execute(id, [resolve(id, h.clock.now, 'fixed')]);
+    await h.wake();
+    const [resolution] = h.takeJobs();
+    expect((await h.run([resolution!.body])).retryMessages).toHaveLength(1);
+    h.advance(1000);
+    await h.execute(id, [changeSeverity(id, h.clock.now, 'P2')]);
+    await wakeAndDeliver(h);
+    h.advance(2000);
+    await h.run([resolution!.body], 2);
+
+    expect(await actions()).toEqual(['trigger', 'resolve', 'resolve']);
+    expect((await h.deliveries(id)).map((delivery) => [delivery.eventType, delivery.status])).toEqual([
+      ['IncidentDetected', 'sent'],
+      ['IncidentResolved', 'sent'],
+    ]);
+  });
+});
+
+describe('an earlier PagerDuty action whose sender died mid-call', () => {
+  it('holds the later action only until the earlier one’s lease runs out, then lets it go', async () => {
+    const h = notifierHarness({ repageWindowMs: 15 * 60_000, timeoutMs: 3000 });
+    const { pagerDuty, id, actions } = await pagerDutyIncident(h, 'pd-dead-sender');
+    await pagerDuty.script([], ACCEPTED);
+    await h.wake();
+    const [trigger] = h.takeJobs();
+    // The trigger's sender claims it and dies before it answers: its lease is all that is left.
+    const [detection] = await h.deliveries(id);
+    const leaseUntil = new Date(h.clock.now.getTime() + 63_000);
+    await new Deliveries(env.DB).claim(detection!.id, h.clock.now, leaseUntil);
+    h.advance(1000);
+    await h.execute(id, [resolve(id, h.clock.now, 'false alarm')]);
+    await h.wake();
+    const [resolution] = h.takeJobs();
+    const held = await h.run([resolution!.body]);
+    // Within the trigger's time limit, it could still be on its way.
+    expect(held.retryMessages).toEqual([{ msgId: held.ids[0], delaySeconds: 3 }]);
+    h.advance(62_000);
+    const released = await h.run([resolution!.body], 2);
+    expect(released.explicitAcks).toEqual(released.ids);
+    // The trigger's message comes back: the resolve that went before it supersedes it.
+    await h.run([trigger!.body], 2);
+
+    expect(await actions()).toEqual(['resolve']);
+    expect((await h.deliveries(id)).map((delivery) => [delivery.eventType, delivery.status])).toEqual([
+      ['IncidentDetected', 'cancelled'],
+      ['IncidentResolved', 'sent'],
+    ]);
   });
 });
 

@@ -266,6 +266,24 @@ export class Deliveries {
     return row ? toDelivery(row) : undefined;
   }
 
+  /**
+   * Gives up on a delivery whose job failed on every copy before an outcome could be stored:
+   * dead, with the reason, so the sweep never puts it on the queue again and no later delivery
+   * waits for it. One whose sender still holds its lease is left to that sender. Undefined when
+   * nothing changed.
+   */
+  async giveUp(id: string, reason: string, now: Date): Promise<Delivery | undefined> {
+    const at = now.toISOString();
+    const row = await this.db
+      .prepare(
+        `UPDATE notification_deliveries SET status = 'dead', last_error = ?1, due_at = ?2, updated_at = ?2
+         WHERE id = ?3 AND (status = 'pending' OR (status = 'sending' AND due_at <= ?2)) RETURNING *`,
+      )
+      .bind(reason, at, id)
+      .first<DeliveryRow>();
+    return row ? toDelivery(row) : undefined;
+  }
+
   /** Notes that the outcome of `attempt` is in the incident's log. */
   async markRecorded(id: string, attempt: number): Promise<void> {
     await this.db

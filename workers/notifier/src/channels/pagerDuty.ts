@@ -19,25 +19,37 @@ export function pagerDutyAction(event: { type: string }): PagerDutyAction {
   return 'trigger';
 }
 
+// What only an open incident has: after a resolve, any of these means the incident was reopened.
+// A severity change is not among them: a resolved incident may be reclassified in its review.
+const openIncidentOnly: ReadonlySet<string> = new Set([
+  'IncidentReopened',
+  'IncidentRelapsed',
+  'IncidentEscalated',
+  'IncidentAcknowledged',
+]);
+
 /**
- * Whether an action PagerDuty was (or is about to be) sent for a later event makes an earlier
+ * Whether a later event of the incident, sent to PagerDuty or still to be, makes an earlier
  * action stale. PagerDuty's alert for an incident acts on each action as it arrives, so the
- * earlier one must not follow the later: a trigger after the acknowledge would page people for
- * an incident someone owns, a trigger after the resolve would open a new alert for a resolved
- * incident (and an acknowledge after it says nothing), and a resolve after a later trigger (a
- * reopen) would close the alert again.
+ * earlier one must not follow the later: a trigger after the acknowledge would page people for an
+ * incident someone owns, a trigger after the resolve would open a new alert for a resolved
+ * incident (and an acknowledge after it says nothing). A resolve is stale only once the incident
+ * is open again (reopened, and what follows), where it would close the alert: judged by the
+ * later event, not its action, since a resolved incident's severity change is a trigger that
+ * reopens nothing.
  *
  * @example
- * supersedes('resolve', 'trigger'); // true: a digest due after the resolve is dropped
+ * supersedes({ type: 'IncidentResolved' }, 'trigger'); // true: a digest due after the resolve is dropped
+ * supersedes({ type: 'SeverityChanged' }, 'resolve'); // false: a reclassification after the resolve
  */
-export function supersedes(later: PagerDutyAction, earlier: PagerDutyAction): boolean {
-  switch (later) {
-    case 'resolve':
-      return earlier !== 'resolve';
-    case 'acknowledge':
-      return earlier === 'trigger';
+export function supersedes(later: { type: string }, earlier: PagerDutyAction): boolean {
+  switch (earlier) {
     case 'trigger':
-      return earlier === 'resolve';
+      return pagerDutyAction(later) !== 'trigger';
+    case 'acknowledge':
+      return pagerDutyAction(later) === 'resolve';
+    case 'resolve':
+      return openIncidentOnly.has(later.type);
   }
 }
 

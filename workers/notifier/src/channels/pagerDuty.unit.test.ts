@@ -2,20 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { type PagerDutyAction, supersedes } from './pagerDuty';
 
 const actions: PagerDutyAction[] = ['trigger', 'acknowledge', 'resolve'];
+// Every event PagerDuty hears, in the order an incident may have them.
+const events = [
+  'IncidentDetected',
+  'IncidentDeclared',
+  'SeverityChanged',
+  'IncidentEscalated',
+  'IncidentAcknowledged',
+  'IncidentRelapsed',
+  'IncidentResolved',
+  'IncidentReopened',
+];
 
 describe('PagerDuty actions of one incident', () => {
-  it('drop an earlier action only when sending it after a later one would undo that one', () => {
-    const stale = actions.flatMap((later) =>
-      actions.filter((earlier) => supersedes(later, earlier)).map((earlier) => `${earlier} before ${later}`),
+  it('drop an earlier action only when sending it after a later event would undo that one', () => {
+    const stale = Object.fromEntries(
+      actions.map((earlier) => [earlier, events.filter((later) => supersedes({ type: later }, earlier))]),
     );
-    expect(stale).toEqual([
-      // A late resolve would close the alert a reopen opened again.
-      'resolve before trigger',
-      // A late trigger would page people for an incident someone owns.
-      'trigger before acknowledge',
-      // A late trigger would open a new alert for a resolved incident; a late acknowledge says nothing.
-      'trigger before resolve',
-      'acknowledge before resolve',
-    ]);
+    expect(stale).toEqual({
+      // A late trigger would page people for an incident someone owns, or open a new alert for a resolved one.
+      trigger: ['IncidentAcknowledged', 'IncidentResolved'],
+      // A late acknowledge says nothing after the resolve.
+      acknowledge: ['IncidentResolved'],
+      // A late resolve would close the alert of an incident open again; a reclassification after
+      // the resolve (a severity change in the review) leaves the incident resolved.
+      resolve: ['IncidentEscalated', 'IncidentAcknowledged', 'IncidentRelapsed', 'IncidentReopened'],
+    });
   });
 });
