@@ -12,6 +12,8 @@ import { WakeUp } from './queueMessages';
 export const DeliveryJob = z.object({
   kind: z.literal('delivery'),
   deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/),
+  /** How many times in a row this job failed before its outcome was stored (absent: none). */
+  failures: z.number().int().min(1).max(100).optional(),
 });
 export type DeliveryJob = z.infer<typeof DeliveryJob>;
 

@@ -11,7 +11,7 @@ import { QUEUE_MAX_RETRIES } from './settings';
 const SECRET = 'whsec_c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw==';
 
 describe('a job that fails every time before its outcome is stored', () => {
-  it('is given up on its message’s last delivery, dead with the reason, not re-sent in a fresh message forever', async () => {
+  it('is given up after NOTIFY_MAX_ATTEMPTS failures in a row, dead with the reason, not re-sent forever', async () => {
     const h = notifierHarness();
     const hook = receiverBox('poison');
     await hook.script([], { status: 204 });
@@ -31,13 +31,23 @@ describe('a job that fails every time before its outcome is stored', () => {
       },
     ]);
 
-    const first = await h.run([job!.body]);
-    expect(first.retryMessages).toEqual([{ msgId: first.ids[0], delaySeconds: 2 }]);
-    h.advance(2000);
-    const last = await h.run([job!.body], QUEUE_MAX_RETRIES + 1);
+    // Each failure re-sends the job, counted in it, with the backoff; the count, not the
+    // message's deliveries (waiting one's turn is one too), decides when it is given up.
+    let body = job!.body as { failures?: number };
+    let last = await h.run([body]);
+    for (let failures = 1; failures < h.context.settings.maxAttempts; failures++) {
+      expect(last.explicitAcks).toEqual(last.ids);
+      expect(last.retryMessages).toEqual([]);
+      const [again] = h.takeJobs();
+      expect(again?.body).toEqual({ ...job!.body, failures });
+      expect(again?.delaySeconds).toBeGreaterThan(0);
+      h.advance((again?.delaySeconds ?? 0) * 1000);
+      body = again!.body as { failures?: number };
+      // Even on its message's last delivery a job below the count is re-sent, not given up.
+      last = await h.run([body], failures === 1 ? QUEUE_MAX_RETRIES + 1 : 1);
+    }
 
     expect(last.explicitAcks).toEqual(last.ids);
-    expect(last.retryMessages).toEqual([]);
     expect(h.takeJobs()).toEqual([]);
     expect(h.deadLetters).toEqual([
       {
@@ -45,7 +55,7 @@ describe('a job that fails every time before its outcome is stored', () => {
           queue: 'vigil-notify',
           messageId: last.ids[0],
           reason: expect.stringMatching(/failed before its outcome was stored: .*IncidentTeleported/),
-          body: job!.body,
+          body,
         },
         delaySeconds: 0,
       },
@@ -56,7 +66,7 @@ describe('a job that fails every time before its outcome is stored', () => {
     expect(await hook.requests()).toEqual([]);
   });
 
-  it('is left to the queue’s dead-letter backstop on its last delivery when even D1 fails', async () => {
+  it('is left to the queue’s dead-letter backstop when it must be given up and even D1 fails', async () => {
     const h = notifierHarness();
     const broken = {
       prepare: () => {
@@ -69,20 +79,26 @@ describe('a job that fails every time before its outcome is stored', () => {
       db: broken,
       jobs: { send: async (body: unknown) => void resent.push(body) } as unknown as Queue,
     };
-    const job = { kind: 'delivery', deliveryId: 'd-poison' } as const;
-    const message = {
+    const message = (body: object) => ({
       id: 'msg-last',
       attempts: QUEUE_MAX_RETRIES + 1,
       timestamp: h.clock.now,
-      body: job,
+      body,
       retry: vi.fn(),
       ack: vi.fn(),
-    };
-    await deliver(context, message as unknown as Message, job);
-
-    expect(resent).toEqual([]);
-    // Not acked: the queue moves it to vigil-notify-dlq itself.
-    expect(message.ack).not.toHaveBeenCalled();
-    expect(message.retry).toHaveBeenCalledOnce();
+    });
+    // One failure, even on the message's last delivery: re-sent, counted.
+    const job = { kind: 'delivery', deliveryId: 'msg_00000000000000000000000000000001' } as const;
+    const once = message(job);
+    await deliver(context, once as unknown as Message, job);
+    expect(resent).toEqual([{ ...job, failures: 1 }]);
+    expect(once.ack).toHaveBeenCalledOnce();
+    // The last failure allowed: it cannot even be given up, so the queue dead-letters it itself.
+    const worn = { ...job, failures: h.context.settings.maxAttempts - 1 };
+    const last = message(worn);
+    await deliver(context, last as unknown as Message, worn);
+    expect(resent).toHaveLength(1);
+    expect(last.ack).not.toHaveBeenCalled();
+    expect(last.retry).toHaveBeenCalledOnce();
   });
 });

@@ -43,13 +43,13 @@ export async function deliver(context: NotifierContext, message: Message, job: D
   try {
     verdict = await attemptDelivery(context, job.deliveryId);
   } catch (error) {
+    // Counted in the job itself, not by the message's deliveries (waiting one's turn is one too):
+    // a job that fails this way NOTIFY_MAX_ATTEMPTS times in a row is given up with its reason.
+    const failures = (job.failures ?? 0) + 1;
     const reason = `delivery ${job.deliveryId} failed before its outcome was stored: ${errorText(error)}`;
-    // A job that fails on every copy would go on forever in fresh messages, and on PagerDuty hold
-    // the incident's later actions: the queue's last delivery of its message is where it stops.
-    if (message.attempts > QUEUE_MAX_RETRIES) return giveUp(context, message, job, reason);
-    console.error(`vigil: ${reason}; retrying`);
-    message.retry({ delaySeconds: backoffSeconds(message.attempts, context.settings) });
-    return;
+    if (failures >= context.settings.maxAttempts) return giveUp(context, message, job, reason);
+    console.error(`vigil: ${reason}; retrying (${failures} of ${context.settings.maxAttempts})`);
+    return resend(context, message, { ...job, failures }, backoffSeconds(failures, context.settings));
   }
   switch (verdict.kind) {
     case 'done':
@@ -78,24 +78,42 @@ async function retryLater(
 ): Promise<void> {
   const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, delaySeconds);
   if (message.attempts <= QUEUE_MAX_RETRIES) return message.retry({ delaySeconds: delay });
+  return resend(context, message, job, delay);
+}
+
+/**
+ * The job again in a fresh message after `delaySeconds`, this one acked. When the queue refuses
+ * the send, this message is retried instead (the queue's own dead-lettering is the backstop, and
+ * the delivery, still open in D1, comes back with the sweep).
+ */
+async function resend(
+  context: NotifierContext,
+  message: Message,
+  job: DeliveryJob,
+  delaySeconds: number,
+): Promise<void> {
   try {
-    await context.jobs.send(job, { contentType: 'json', delaySeconds: delay });
+    await context.jobs.send(job, {
+      contentType: 'json',
+      delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, delaySeconds),
+    });
   } catch (error) {
-    // The delivery is still open in D1: the sweep puts it on the queue again.
     console.error(
-      `vigil: could not re-enqueue delivery ${job.deliveryId}, leaving it to the sweep:`,
-      error instanceof Error ? error.message : error,
+      `vigil: could not re-enqueue delivery ${job.deliveryId}, retrying its message:`,
+      errorText(error),
     );
+    message.retry({ delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, delaySeconds) });
+    return;
   }
   message.ack();
 }
 
 /**
- * Gives up on a job that failed on every delivery of its message: the delivery is dead in the
- * log (unless its sender still holds it), and the message goes to the dead-letter queue with the
- * reason. When even that cannot be written, the message is retried once more, which has the queue
- * move it to the dead-letter queue by itself; the delivery, still open in D1, then comes back
- * with the sweep once D1 answers again.
+ * Gives up on a job that failed NOTIFY_MAX_ATTEMPTS times in a row before its outcome was stored:
+ * the delivery is dead (unless another sender holds it: then that one finishes it), and the
+ * message goes to the dead-letter queue with the reason — which says so when the delivery had
+ * been sent and only its outcome could not be recorded. When D1 cannot even be read, the message
+ * is retried, so the queue dead-letters it by itself; the delivery comes back with the sweep.
  */
 async function giveUp(
   context: NotifierContext,
@@ -103,14 +121,25 @@ async function giveUp(
   job: DeliveryJob,
   reason: string,
 ): Promise<void> {
+  const deliveries = new Deliveries(context.db);
+  let why = reason;
   try {
-    await new Deliveries(context.db).giveUp(job.deliveryId, reason.slice(0, 500), context.clock());
+    const now = context.clock();
+    if (!(await deliveries.giveUp(job.deliveryId, reason.slice(0, 500), now))) {
+      const current = await deliveries.get(job.deliveryId);
+      if (current?.status === 'sending' && Date.parse(current.dueAt) > now.getTime()) {
+        message.ack();
+        return;
+      }
+      if (current)
+        why = `${reason} (the delivery is ${current.status}: its outcome is not in the incident's log)`;
+    }
   } catch (error) {
     console.error(`vigil: ${reason}; could not give it up, leaving it to the queue:`, errorText(error));
     message.retry();
     return;
   }
-  await deadLetter(context, message, reason);
+  await deadLetter(context, message, why);
 }
 
 async function deadLetter(context: NotifierContext, message: Message, reason: string): Promise<void> {

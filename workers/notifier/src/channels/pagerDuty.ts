@@ -19,28 +19,19 @@ export function pagerDutyAction(event: { type: string }): PagerDutyAction {
   return 'trigger';
 }
 
-// What only an open incident has: after a resolve, any of these means the incident was reopened.
-// A severity change is not among them: a resolved incident may be reclassified in its review.
-const openIncidentOnly: ReadonlySet<string> = new Set([
-  'IncidentReopened',
-  'IncidentRelapsed',
-  'IncidentEscalated',
-  'IncidentAcknowledged',
-]);
-
 /**
  * Whether a later event of the incident, sent to PagerDuty or still to be, makes an earlier
  * action stale. PagerDuty's alert for an incident acts on each action as it arrives, so the
  * earlier one must not follow the later: a trigger after the acknowledge would page people for an
  * incident someone owns, a trigger after the resolve would open a new alert for a resolved
- * incident (and an acknowledge after it says nothing). A resolve is stale only once the incident
- * is open again (reopened, and what follows), where it would close the alert: judged by the
- * later event, not its action, since a resolved incident's severity change is a trigger that
- * reopens nothing.
+ * incident (and an acknowledge after it says nothing). A resolve is stale once anything but a
+ * resolve follows it on PagerDuty: routing gives PagerDuty nothing else for a resolved incident
+ * (a reclassification in its review is not sent), so whatever follows is of the incident open
+ * again, whether or not the channel hears the reopen itself.
  *
  * @example
  * supersedes({ type: 'IncidentResolved' }, 'trigger'); // true: a digest due after the resolve is dropped
- * supersedes({ type: 'SeverityChanged' }, 'resolve'); // false: a reclassification after the resolve
+ * supersedes({ type: 'SeverityChanged' }, 'resolve'); // true: only a reopened incident's change reaches PagerDuty
  */
 export function supersedes(later: { type: string }, earlier: PagerDutyAction): boolean {
   switch (earlier) {
@@ -49,7 +40,7 @@ export function supersedes(later: { type: string }, earlier: PagerDutyAction): b
     case 'acknowledge':
       return pagerDutyAction(later) === 'resolve';
     case 'resolve':
-      return openIncidentOnly.has(later.type);
+      return pagerDutyAction(later) !== 'resolve';
   }
 }
 

@@ -24,9 +24,18 @@ describe('PagerDuty actions of one incident', () => {
       trigger: ['IncidentAcknowledged', 'IncidentResolved'],
       // A late acknowledge says nothing after the resolve.
       acknowledge: ['IncidentResolved'],
-      // A late resolve would close the alert of an incident open again; a reclassification after
-      // the resolve (a severity change in the review) leaves the incident resolved.
-      resolve: ['IncidentEscalated', 'IncidentAcknowledged', 'IncidentRelapsed', 'IncidentReopened'],
+      // A late resolve would close the alert of an incident open again: PagerDuty hears nothing
+      // else of a resolved incident (routing does not send it a reclassification in the review),
+      // so any later event it hears, even without the reopen itself, means open again.
+      resolve: [
+        'IncidentDetected',
+        'IncidentDeclared',
+        'SeverityChanged',
+        'IncidentEscalated',
+        'IncidentAcknowledged',
+        'IncidentRelapsed',
+        'IncidentReopened',
+      ],
     });
   });
 });
