@@ -1,4 +1,4 @@
-import type { AlertSignal } from '@vigil/contracts';
+import { type AlertSignal, toServiceName } from '@vigil/contracts';
 import {
   alertSlot,
   earlierOf,
@@ -29,12 +29,7 @@ export async function handleAlert(
   alert: AlertSignal,
 ): Promise<void> {
   const slot = alertSlot(alert.source, alert.integration ?? null, alert.dedupKey);
-  // An incident opened before dedup keys were scoped to their integration holds the source's slot.
-  const open =
-    (await context.incidents.openIn(slot)) ??
-    (alert.integration === undefined
-      ? undefined
-      : await context.incidents.openIn(alertSlot(alert.source, null, alert.dedupKey)));
+  const open = (await context.incidents.openIn(slot)) ?? (await openedBeforeIntegrations(context, alert));
   const at = context.now().toISOString();
   const by = { kind: 'source' as const, id: alert.source };
   const options = {
@@ -113,4 +108,18 @@ export async function handleAlert(
     };
   }
   await context.incidents.execute(incidentId, [command], options);
+}
+
+/**
+ * An incident opened before dedup keys were scoped to their integration holds the source's slot,
+ * shared by every integration: an alert through one joins, acknowledges or resolves it only when
+ * it names the same service, or none (an acknowledge or resolve without a payload).
+ */
+async function openedBeforeIntegrations(context: DetectionContext, alert: AlertSignal) {
+  if (alert.integration === undefined) return undefined;
+  const open = await context.incidents.openIn(alertSlot(alert.source, null, alert.dedupKey));
+  if (!open || open.state.status === 'none') return undefined;
+  return open.state.service === alert.service || alert.service === toServiceName(undefined)
+    ? open
+    : undefined;
 }

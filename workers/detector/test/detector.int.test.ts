@@ -428,6 +428,20 @@ describe('alerts', () => {
     expect(await slot()).toBe('alert:pagerduty:payments%3Aeu:pd-old:1');
     await migrate('0010_');
     expect(await slot()).toBe('alert:pagerduty:pd-old:1');
+    // A trigger through an integration naming another service does not join it: its own incident.
+    await deliver(
+      message([
+        {
+          ...alert('trigger', 'pd-old:1', minute(2)),
+          service: 'search',
+          integration: 'key_y',
+        } as IngestedSignal,
+      ]),
+    );
+    const others = (await alertEvents('pd-old:1')).filter(
+      (e) => e.type === 'IncidentDetected' && e.streamId !== id,
+    );
+    expect(others.map((e) => (e.data as { service: string }).service)).toEqual(['search']);
     // A resolve through an integration finds the incident opened before integrations were recorded.
     await deliver(
       message([

@@ -25,7 +25,7 @@ export const ownSlot = (incidentId: string) => `incident:${incidentId}`;
  * opened it, else its own.
  *
  * @example
- * slotOf(reopened); // 'alert:pagerduty:checkout:srv01/mysql'
+ * slotOf(reopened); // 'alert:pagerduty@key_3f9a0c…:srv01/mysql'
  */
 export function slotOf(incident: ExistingIncident): string {
   if (incident.source === 'detector') return metricSlot(incident.service, incident.kind);
