@@ -39,7 +39,7 @@ describe('a job that fails every time before its outcome is stored', () => {
       expect(last.explicitAcks).toEqual(last.ids);
       expect(last.retryMessages).toEqual([]);
       const [again] = h.takeJobs();
-      expect(again?.body).toEqual({ ...job!.body, failures });
+      expect(again?.body).toEqual({ ...(job!.body as object), failures });
       expect(again?.delaySeconds).toBeGreaterThan(0);
       h.advance((again?.delaySeconds ?? 0) * 1000);
       body = again!.body as { failures?: number };
