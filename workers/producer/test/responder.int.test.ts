@@ -247,26 +247,20 @@ describe('responder commands', () => {
     const { id } = await declare('One key, two commands');
     const headers = { 'idempotency-key': 'same-key' };
     await ok(await call('POST', `/v1/incidents/${id}/acknowledge`, undefined, headers));
-    const update = await ok(
-      await call(
-        'POST',
-        `/v1/incidents/${id}/status-updates`,
-        { status: 'investigating', message: 'Looking' },
-        headers,
-      ),
-      201,
-    );
+    const postUpdate = async () =>
+      ok(
+        await call(
+          'POST',
+          `/v1/incidents/${id}/status-updates`,
+          { status: 'investigating', message: 'Looking' },
+          headers,
+        ),
+        201,
+      );
+    const update = await postUpdate();
     expect(update.replayed).toBe(false);
     expect((update as unknown as { updateId: string }).updateId).toMatch(/^upd-/);
-    const again = await ok(
-      await call(
-        'POST',
-        `/v1/incidents/${id}/status-updates`,
-        { status: 'investigating', message: 'Looking' },
-        headers,
-      ),
-      201,
-    );
+    const again = await postUpdate();
     expect(again.replayed).toBe(true);
   });
 
