@@ -23,6 +23,24 @@ describe('metric windows', () => {
     expect(totals.errors).toBe(2_500);
     expect(totals.histogram).toEqual([0, 0, 0, 20_000, 30_000]);
   });
+
+  it('finds the newest deploy and the version before it, past redeploys of the same version', async () => {
+    const windows = new MetricWindows(env.DB);
+    const deploy = (id: string, minute: number, version: string) => ({
+      id,
+      service: 'redeployed',
+      at: at(minute),
+      version,
+    });
+    await windows.fold(
+      [],
+      [deploy('d-1', 0, 'v41'), deploy('d-2', 10, 'v42'), deploy('d-3', 20, 'v42'), deploy('d-4', 40, 'v43')],
+      new Date(),
+    );
+    const [latest, previous] = await windows.deploymentsBefore('redeployed', at(30));
+    expect([latest?.id, previous?.id]).toEqual(['d-3', 'd-1']);
+    expect(await windows.deploymentsBefore('redeployed', at(-1))).toEqual([]);
+  });
 });
 
 describe('metric windows under concurrent consumers', () => {

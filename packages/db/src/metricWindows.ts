@@ -266,11 +266,20 @@ export class MetricWindows {
     return byMinute;
   }
 
-  /** The newest deployment of a service at or before `at`, and the one before it. */
+  /**
+   * The newest deployment of a service at or before `at`, and the newest one before it with
+   * another version: what a rollback returns to, even when the same version went out twice.
+   */
   async deploymentsBefore(service: string, at: string): Promise<DeploymentSample[]> {
     const { results } = await this.db
       .prepare(
-        'SELECT signal_id, service, version, commit_sha, author, at FROM deployments WHERE service = ? AND at <= ? ORDER BY at DESC LIMIT 2',
+        `WITH latest AS (SELECT signal_id, service, version, commit_sha, author, at FROM deployments
+           WHERE service = ?1 AND at <= ?2 ORDER BY at DESC LIMIT 1)
+         SELECT 0 AS rank, * FROM latest
+         UNION ALL SELECT 1, * FROM (SELECT d.signal_id, d.service, d.version, d.commit_sha, d.author, d.at
+           FROM deployments AS d JOIN latest ON d.service = latest.service AND d.at <= latest.at
+           WHERE d.version <> latest.version ORDER BY d.at DESC LIMIT 1)
+         ORDER BY rank`,
       )
       .bind(service, at)
       .all<{

@@ -8,6 +8,7 @@ import {
   type Severity,
   triage,
 } from '@vigil/core';
+import { pastIncidents } from '@vigil/db';
 import type { DetectionContext } from './detect';
 
 const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
@@ -83,7 +84,7 @@ export async function handleAlert(
               severity: alert.severity,
               impact,
             },
-            history: [],
+            history: await pastIncidents(context.db, alert.service),
           }),
         },
       },

@@ -10,14 +10,20 @@ import {
   type MetricKind,
   metricSlot,
   newIncidentId,
-  type PastIncidentSummary,
   type Severity,
   type SuspectDeployment,
   severityScore,
   triage,
   type WindowMetrics,
 } from '@vigil/core';
-import { addMinutes, type IncidentStore, type MetricWindows, sumBuckets, type WindowTotals } from '@vigil/db';
+import {
+  addMinutes,
+  type IncidentStore,
+  type MetricWindows,
+  pastIncidents,
+  sumBuckets,
+  type WindowTotals,
+} from '@vigil/db';
 import type { DetectionSettings } from './settings';
 
 export const detectorActor: Actor = { kind: 'detector', id: 'vigil-detector', name: 'Vigil detector' };
@@ -295,16 +301,18 @@ async function openIncident(
   settings: DetectionSettings,
   slot: string,
 ): Promise<OpenIncident> {
-  const latest = streak[0]!;
+  // The value, title and impact are those of the minute that set the severity, not of a milder
+  // later one: a P0 reads as the measurement that made it P0 (and pages as one, e.g. p95 above 5 s).
+  const peak = streak.find((verdict) => (verdict.severity ?? 'P3') === severity) ?? streak[0]!;
   const first = streak.at(-1)!;
   const now = context.now();
   const at = now.toISOString();
   const incidentId = newIncidentId(now, context.random);
-  const value = latest.value ?? 0;
-  const threshold = latest.threshold ?? 0;
+  const value = peak.value ?? 0;
+  const threshold = peak.threshold ?? 0;
   const impact = estimateImpact(kind, value);
   const breach: Breach = { kind, severity, value, threshold, impact };
-  const suspectDeployment = await suspectFor(context, service, first.firstAt, settings.deploySuspectMinutes);
+  const suspectDeployment = await suspectFor(context, service, first, settings.deploySuspectMinutes);
   const history = await pastIncidents(context.db, service);
   const commands: IncidentCommand[] = [
     {
@@ -346,53 +354,27 @@ async function openIncident(
   return { incidentId, state: result.state };
 }
 
-/** The deploy of `service` within `minutes` before `startedAt`, with the version before it. */
+/**
+ * The deploy of `service` within `minutes` before the first breaching minute's first sample, or
+ * during that minute (a snapshot is stamped with the start of the window it counts, so a deploy
+ * half-way through the minute precedes the errors it caused), with the version before it.
+ */
 async function suspectFor(
   context: DetectionContext,
   service: string,
-  startedAt: string,
+  firstBreach: Verdict,
   minutes: number,
 ): Promise<SuspectDeployment | null> {
   if (minutes <= 0) return null;
-  const [latest, previous] = await context.windows.deploymentsBefore(service, startedAt);
-  if (!latest || Date.parse(startedAt) - Date.parse(latest.at) > minutes * 60_000) return null;
+  const [latest, previous] = await context.windows.deploymentsBefore(
+    service,
+    `${firstBreach.minute}:59.999Z`,
+  );
+  if (!latest || Date.parse(firstBreach.firstAt) - Date.parse(latest.at) > minutes * 60_000) return null;
   return {
     service,
     version: latest.version,
     previousVersion: previous?.version ?? 'the previous version',
     deployedAt: latest.at,
   };
-}
-
-/** Recent incidents from the projector's read model, for "similar past incidents". */
-export async function pastIncidents(db: D1Database, service: string): Promise<PastIncidentSummary[]> {
-  const { results } = await db
-    .prepare(
-      // The service's latest 100 and everyone's latest 50, each read from its index and stopped
-      // there: an OR of the two read every incident the service ever had.
-      `SELECT * FROM (SELECT id, service, kind, category, severity, started_at, resolved_at FROM incidents
-         WHERE service = ?1 ORDER BY started_at DESC LIMIT 100)
-       UNION SELECT * FROM (SELECT id, service, kind, category, severity, started_at, resolved_at FROM incidents
-         ORDER BY started_at DESC LIMIT 50)
-       ORDER BY started_at DESC LIMIT 100`,
-    )
-    .bind(service)
-    .all<{
-      id: string;
-      service: string;
-      kind: string;
-      category: PastIncidentSummary['category'] | null;
-      severity: Severity;
-      started_at: string;
-      resolved_at: string | null;
-    }>();
-  return results.map((row) => ({
-    id: row.id,
-    service: row.service,
-    kind: row.kind,
-    category: row.category ?? 'technical',
-    severity: row.severity,
-    startedAt: row.started_at,
-    resolvedAt: row.resolved_at,
-  }));
 }

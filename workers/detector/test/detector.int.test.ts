@@ -139,6 +139,21 @@ describe('hysteresis, grouping, recovery', () => {
     expect((events[1]!.data as { triage: { ownerRole: string } }).triage.ownerRole).toBe('senior-engineer');
   });
 
+  it('opens at the worst severity of its streak, with the value and impact of that minute', async () => {
+    const service = 'peak-then-milder';
+    // 15 % errors (P0), then a window of (150 + 500) / 11,000 = 5.9 % (P1).
+    await deliver(
+      message([metrics(service, minute(0), 1000, 150), metrics(service, minute(1), 10_000, 500)]),
+    );
+    const [detected] = (await eventsOf(service)).filter((e) => e.type === 'IncidentDetected');
+    expect(detected!.data).toMatchObject({
+      severity: 'P0',
+      title: 'peak-then-milder: Error rate 15.0% (threshold 5.0%)',
+      measurement: { value: 0.15, threshold: 0.05 },
+      impact: { usersAffected: 100, revenueImpact: 15, severity: 'critical' },
+    });
+  });
+
   it('a window with too little traffic does not open an incident', async () => {
     const service = 'quiet';
     await deliver(message([metrics(service, minute(0), 10, 9), metrics(service, minute(1), 9, 9)]));
@@ -192,6 +207,40 @@ describe('hysteresis, grouping, recovery', () => {
     const triage = (triaged!.data as { triage: { suspectDeployment: unknown; actions: string[] } }).triage;
     expect(triage.suspectDeployment).toMatchObject({ version: 'v42', previousVersion: 'v41' });
     expect(triage.actions[0]).toMatch(/Roll back deployed to v41/);
+  });
+
+  it('names a deploy made during the first breaching minute: a snapshot is stamped with its window start', async () => {
+    const service = 'deployed-mid-minute';
+    const sdkMinute = (n: number, second = 0) =>
+      new Date(Date.UTC(2026, 10, 29, 10, n, second)).toISOString();
+    await deliver(
+      message([
+        { type: 'deployment', service, at: sdkMinute(-10), version: 'v41' },
+        { type: 'deployment', service, at: sdkMinute(0, 30), version: 'v42' },
+      ]),
+    );
+    await deliver(
+      message([metrics(service, sdkMinute(0), 1000, 80), metrics(service, sdkMinute(1), 1000, 80)]),
+    );
+    const triaged = (await eventsOf(service)).find((e) => e.type === 'IncidentTriaged');
+    const triage = (triaged!.data as { triage: { suspectDeployment: unknown } }).triage;
+    expect(triage.suspectDeployment).toMatchObject({ version: 'v42', previousVersion: 'v41' });
+  });
+
+  it('recommends rolling back past a redeploy of the same version, to the version before it', async () => {
+    const service = 'redeployed';
+    await deliver(
+      message([
+        { type: 'deployment', service, at: minute(-50), version: 'v41' },
+        { type: 'deployment', service, at: minute(-20), version: 'v42' },
+        { type: 'deployment', service, at: minute(-5), version: 'v42' },
+      ]),
+    );
+    await deliver(message([metrics(service, minute(0), 1000, 80), metrics(service, minute(1), 1000, 80)]));
+    const triaged = (await eventsOf(service)).find((e) => e.type === 'IncidentTriaged');
+    const triage = (triaged!.data as { triage: { suspectDeployment: unknown; actions: string[] } }).triage;
+    expect(triage.suspectDeployment).toMatchObject({ version: 'v42', previousVersion: 'v41' });
+    expect(triage.actions[0]).toBe('Roll back redeployed to v41');
   });
 
   it('names a deploy sent with a UTC offset as suspect: every instant is compared in UTC', async () => {
@@ -308,6 +357,24 @@ describe('alerts', () => {
       'IncidentTriaged',
     ]);
     expect(new Set(events.map((e) => e.streamId)).size).toBe(2);
+  });
+
+  it('triages an alert incident with similar past incidents', async () => {
+    await deliver(message([alert('trigger', 'pd-similar', minute(0))]));
+    await deliver(message([alert('resolve', 'pd-similar', minute(1))]));
+    const [first] = await alertEvents('pd-similar');
+    // The projector's read model, as it would hold the first incident.
+    await env.DB.prepare(
+      `INSERT INTO incidents (id, service, kind, category, severity, status, title, started_at, detected_at, version, last_seq, state, updated_at)
+       VALUES (?1, 'payments', 'alert', 'operational', 'P1', 'resolved', 't', ?2, ?2, 3, 3, '{}', ?2)`,
+    )
+      .bind(first!.streamId, minute(0))
+      .run();
+    await deliver(message([alert('trigger', 'pd-similar', minute(5))]));
+    const triaged = (await alertEvents('pd-similar')).filter((e) => e.type === 'IncidentTriaged');
+    const similar = (triaged[1]!.data as { triage: { similarIncidents: { id: string; match: string }[] } })
+      .triage.similarIncidents;
+    expect(similar).toMatchObject([{ id: first!.streamId, match: 'same_service_and_kind' }]);
   });
 
   it('a redelivered trigger after its incident resolved does not open another', async () => {

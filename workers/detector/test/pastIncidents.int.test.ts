@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
+import { pastIncidents } from '@vigil/db';
 import { describe, expect, it } from 'vitest';
-import { pastIncidents } from '../src/detect';
 
 const minute = (n: number) => new Date(Date.UTC(2026, 10, 1, 0, n)).toISOString();
 

@@ -26,7 +26,14 @@ import {
   stateView,
   triage,
 } from '@vigil/core';
-import { type ApiKey, IncidentStore, wakeConsumers } from '@vigil/db';
+import {
+  type ApiKey,
+  IdempotencyKeyReusedError,
+  IncidentStore,
+  incidentDecider,
+  pastIncidents,
+  wakeConsumers,
+} from '@vigil/db';
 import { RequestError, readJson, requireScope } from '@vigil/http';
 import type { IRequest } from 'itty-router';
 import type { z } from 'zod';
@@ -88,12 +95,34 @@ function createdId<T extends IncidentEvent['type']>(
   };
 }
 
-/** Commands without fields may come with no body at all. */
+/**
+ * Commands whose fields are all optional (acknowledge, mitigated, publish, …) may come with no
+ * body at all, as `curl -X POST` and the CLI send them, with or without a content type; a
+ * command without fields also ignores a body sent without a content type (it is not JSON).
+ */
 async function bodyOf<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const hasBody = request.headers.get('content-length') !== '0' && request.body !== null;
-  if (schema === (EmptyBody as z.ZodType) && (!hasBody || !request.headers.get('content-type')))
-    return {} as z.infer<S>;
+  const empty = schema.safeParse({});
+  if (empty.success) {
+    const ignored = schema === (EmptyBody as z.ZodType) && !request.headers.get('content-type');
+    if (ignored || (await hasNoBytes(request))) return empty.data;
+  }
   return readJson(request, schema);
+}
+
+/** Whether a request's body is empty, looked at on a copy so that it can still be read. */
+async function hasNoBytes(request: Request): Promise<boolean> {
+  // No body is null on a Request, undefined through itty-router's request proxy.
+  if (!request.body || request.headers.get('content-length') === '0') return true;
+  const reader = request.clone().body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      if (value.byteLength > 0) return false;
+    }
+  } finally {
+    await reader.cancel();
+  }
 }
 
 function respond(
@@ -181,6 +210,24 @@ function commandEndpoint<S extends z.ZodType>(
 
 const random = () => Math.random();
 
+/**
+ * What a declaration answered, for its retries (same Idempotency-Key): the incident it
+ * declared, as that declaration left it, not as later commands changed it.
+ */
+async function firstDeclaration(store: IncidentStore, idempotency: string): Promise<Response | undefined> {
+  const first = await store.events.findIdempotentResult<IncidentEvent>(idempotency);
+  if (!first) return undefined;
+  const events = await store.events.readStream<IncidentEvent>(first.streamId);
+  const state = events
+    .filter((event) => event.version <= first.nextExpectedVersion)
+    .reduce(incidentDecider.evolve, incidentDecider.initialState);
+  return respond(
+    first.streamId,
+    { state, version: first.nextExpectedVersion, events: first.events, duplicate: true },
+    201,
+  );
+}
+
 /** `POST /v1/incidents`: a person declares an incident; it is triaged in the same append. */
 export async function declareIncident(request: IRequest, env: Env): Promise<Response> {
   const key = await requireScope(request, env.DB, 'respond');
@@ -219,7 +266,7 @@ export async function declareIncident(request: IRequest, env: Env): Promise<Resp
         by,
         triage: triage({
           incident: { id: incidentId, service: body.service, kind, severity: body.severity, impact },
-          history: [],
+          history: await pastIncidents(env.DB, body.service),
         }),
       },
     },
@@ -227,17 +274,25 @@ export async function declareIncident(request: IRequest, env: Env): Promise<Resp
   const idempotency = idempotencyKey(request, key);
   const store = new IncidentStore(env.DB);
   if (idempotency !== undefined) {
-    // A retried declaration returns the incident the first one created.
-    const first = await store.events.findIdempotentResult(idempotency);
-    if (first) {
-      const { state, version } = await store.load(first.streamId);
-      return respond(first.streamId, { state, version, events: first.events, duplicate: true }, 201);
-    }
+    const first = await firstDeclaration(store, idempotency);
+    if (first) return first;
   }
-  const result = await store.execute(incidentId, commands, {
-    source: 'api',
-    ...(idempotency !== undefined && { idempotencyKey: idempotency }),
-  });
+  let result: Awaited<ReturnType<IncidentStore['execute']>>;
+  try {
+    result = await store.execute(incidentId, commands, {
+      source: 'api',
+      ...(idempotency !== undefined && { idempotencyKey: idempotency }),
+    });
+  } catch (error) {
+    // A retry that raced the first request lost on the key (it had drawn another incident id):
+    // the incident the first one declared is its answer, as for any retry.
+    const first =
+      idempotency !== undefined && error instanceof IdempotencyKeyReusedError
+        ? await firstDeclaration(store, idempotency)
+        : undefined;
+    if (first) return first;
+    throw error;
+  }
   const head = result.events.at(-1)?.seq ?? 0;
   if (head > 0) await wakeConsumers(env, head, 'command', result.events);
   return respond(incidentId, result, 201);

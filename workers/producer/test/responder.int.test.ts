@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { ApiKeys, Channels, EventStore } from '@vigil/db';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { declareIncident } from '../src/responderCommands';
 import { openApi } from '../src/router';
 
 let respondKey: string;
@@ -140,6 +141,21 @@ describe('responder commands', () => {
     expect(log[0]!.metadata.actor).toMatchObject({ kind: 'human', id: 'alice' });
   });
 
+  it('triages a declared incident with the similar past incidents the read model holds', async () => {
+    const past = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await env.DB.prepare(
+      `INSERT INTO incidents (id, service, kind, category, severity, status, title, started_at, detected_at, resolved_at,
+         version, last_seq, state, updated_at)
+       VALUES ('INC-PAST-CHECKOUT', 'checkout', 'manual', 'technical', 'P1', 'resolved', 'Checkout down', ?1, ?1, ?1,
+         5, 5, '{}', ?1)`,
+    )
+      .bind(past)
+      .run();
+    const declared = await declare('Checkout down again');
+    const triage = declared.state.triage as { similarIncidents: { id: string }[] };
+    expect(triage.similarIncidents.map((incident) => incident.id)).toContain('INC-PAST-CHECKOUT');
+  });
+
   it('answers 409 with the domain code for an illegal transition, 404 for an unknown incident', async () => {
     const { id } = await declare('Twice resolved');
     await ok(await call('POST', `/v1/incidents/${id}/resolve`, { resolution: 'done' }));
@@ -199,6 +215,30 @@ describe('responder commands', () => {
     expect(((await declaredAgain.json()) as CommandAnswer).id).toBe(
       ((await declared.json()) as CommandAnswer).id,
     );
+  });
+
+  it('a retried declaration answers the first one’s result, also when the retries race it', async () => {
+    const body = { service: 'search', severity: 'P2', title: 'Declared by a flaky client' };
+    const headers = { 'idempotency-key': 'decl-race' };
+    // Straight to the handler: concurrent requests through SELF are served one after the other.
+    const request = () =>
+      Object.assign(
+        new Request('http://producer.test/v1/incidents', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${respondKey}`, 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        }),
+        { route: '/v1/incidents', params: {}, query: {} },
+      );
+    const raced = await Promise.all(Array.from({ length: 4 }, () => declareIncident(request(), env)));
+    expect(raced.map((response) => response.status)).toEqual([201, 201, 201, 201]);
+    const answers = await Promise.all(raced.map((response) => response.json() as Promise<CommandAnswer>));
+    expect(new Set(answers.map((answer) => answer.id)).size).toBe(1);
+    const { id } = answers[0]!;
+    await ok(await call('POST', `/v1/incidents/${id}/acknowledge`));
+    // A later retry still answers what the declaration did, not the incident as it is now.
+    const retry = await ok(await call('POST', '/v1/incidents', body, headers), 201);
+    expect(retry).toMatchObject({ id, version: 2, status: 'triaged', replayed: true });
   });
 
   it('a retried create answers as the first request did: its status and the id it created', async () => {
@@ -288,6 +328,27 @@ describe('responder commands', () => {
       'IncidentDeclared',
       'IncidentTriaged',
     ]);
+  });
+
+  it('takes a command whose fields are all optional without a body, as curl -X POST sends it', async () => {
+    const { id } = await declare('Bodiless');
+    const bare = (path: string, headers: Record<string, string> = {}) =>
+      SELF.fetch(`http://producer.test/v1/incidents/${id}/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${respondKey}`, ...headers },
+      });
+    await ok(await bare('acknowledge', { 'content-type': 'application/json' }));
+    await ok(await bare('mitigated'));
+    // With a body, it is read as before: checked, and JSON only.
+    const { id: other } = await declare('Bodiless, with a body');
+    const unknown = await call('POST', `/v1/incidents/${other}/mitigated`, { mitigationId: 'mit-nope' });
+    expect(((await unknown.json()) as { code: string }).code).toBe('mitigation_not_found');
+    const text = await SELF.fetch(`http://producer.test/v1/incidents/${other}/mitigated`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${respondKey}` },
+      body: '{"mitigationId":"mit-nope"}',
+    });
+    expect(text.status).toBe(415);
   });
 
   it('validates bodies with field paths', async () => {
@@ -489,6 +550,10 @@ describe('administration', () => {
       (await admin('PUT', '/v1/admin/services/checkout/settings', { thresholds: { errorRate: 2 } })).status,
     ).toBe(400);
     expect((await admin('DELETE', '/v1/admin/services/checkout/settings')).status).toBe(204);
+    // A malformed escape in the path is the caller's mistake: 400, never a fault.
+    const malformed = await admin('GET', '/v1/admin/services/%E0%A4%A/settings');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { code: string }).code).toBe('invalid_service');
   });
 });
 
@@ -504,6 +569,20 @@ describe('OpenAPI and the auth matrix', () => {
       expect.arrayContaining(['/v1/signals', '/v2/enqueue', '/v1/incidents/{id}/resolve']),
     );
     expect(document.paths['/v1/signals']!.post!.requestBody).toBeDefined();
+  });
+
+  it('documents the id a create answers with, so a client checking answers against it accepts them', () => {
+    const answerOf = (path: string) =>
+      (
+        openApi.paths[path] as {
+          post: {
+            responses: Record<string, { content: Record<string, { schema: { properties: object } }> }>;
+          };
+        }
+      ).post.responses['201']!.content['application/json']!.schema.properties;
+    expect(answerOf('/v1/incidents/{id}/mitigations')).toHaveProperty('mitigationId');
+    expect(answerOf('/v1/incidents/{id}/status-updates')).toHaveProperty('updateId');
+    expect(answerOf('/v1/incidents/{id}/action-items')).toHaveProperty('actionItemId');
   });
 
   // Every route that needs a key, straight from the document: no key → 401, wrong scope → 403.

@@ -35,5 +35,6 @@ const defaultActions: readonly string[] = [
  * recommendedActions('error_rate')[0]; // 'Check error logs'
  */
 export function recommendedActions(kind: IncidentKind): readonly string[] {
-  return actionsByKind[kind] ?? defaultActions;
+  // Kinds are free text: one named like an Object property ("constructor") must not find it.
+  return Object.hasOwn(actionsByKind, kind) ? (actionsByKind[kind] ?? defaultActions) : defaultActions;
 }

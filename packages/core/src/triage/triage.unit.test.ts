@@ -65,6 +65,12 @@ describe('triage', () => {
       'Consult with team',
       'Document findings',
     ]);
+    // Kinds are free text: one named like an Object property gets the general list too.
+    for (const kind of ['constructor', 'toString', '__proto__']) {
+      expect(triage({ incident: { ...checkoutErrors, kind }, history: [] }).actions).toEqual(
+        triage({ incident: { ...checkoutErrors, kind: 'alert' }, history: [] }).actions,
+      );
+    }
   });
   it('names a suspect deployment and puts its rollback first', () => {
     const suspectDeployment = {
