@@ -29,7 +29,14 @@ export const Timestamp = z
   // a six-digit year that no ISO-8601 check, ours included, takes back.
   .refine((value) => !/^[+-]/.test(value), 'an instant between the years 0000 and 9999 in UTC');
 
-const Attributes = z.record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]));
+// A signal travels in one queue message of at most 128 KB: attributes are bounded as a whole too.
+const MAX_ATTRIBUTES_CHARS = 32 * 1024;
+const Attributes = z
+  .record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]))
+  .refine(
+    (attributes) => JSON.stringify(attributes).length <= MAX_ATTRIBUTES_CHARS,
+    `at most ${MAX_ATTRIBUTES_CHARS} characters of attributes as JSON`,
+  );
 
 export const LatencySummary = z.union(
   [

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { packSignals } from './packing';
 import { PagerDutyEvent } from './pagerDuty';
-import { DeploymentSignal, Timestamp } from './signals';
+import { QUEUE_LIMITS } from './queueMessages';
+import { DeploymentSignal, EventSignal, Timestamp } from './signals';
 
 describe('Timestamp', () => {
   it('normalizes every zone to UTC, so stored instants sort as text', () => {
@@ -47,5 +49,31 @@ describe('Timestamp', () => {
       payload: { summary: 's', source: 'h', severity: 'critical', timestamp: '2015-07-17T08:42:58.315+0000' },
     });
     expect(event.payload?.timestamp).toBe('2015-07-17T08:42:58.315Z');
+  });
+});
+
+describe('EventSignal', () => {
+  it('accepts only attributes that fit in one queue message with the signal', () => {
+    const at = '2026-11-29T10:00:00.000Z';
+    const attributes = (count: number, value: string) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`attribute${i}`, value]));
+    const largest = EventSignal.parse({
+      type: 'error',
+      service: 'checkout',
+      at,
+      summary: '€'.repeat(1024),
+      attributes: attributes(14, '€'.repeat(2048)),
+    });
+    const [message] = packSignals([{ id: 'sig_1', receivedAt: at, signal: largest }]);
+    expect(message!.bytes).toBeLessThanOrEqual(QUEUE_LIMITS.messageBytes);
+    const tooMany = EventSignal.safeParse({
+      type: 'error',
+      service: 'checkout',
+      at,
+      summary: 'Boom',
+      attributes: attributes(100, 'v'.repeat(2048)),
+    });
+    expect(tooMany.success).toBe(false);
+    expect(tooMany.error?.issues[0]?.path).toEqual(['attributes']);
   });
 });

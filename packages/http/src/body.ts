@@ -46,7 +46,9 @@ export async function readText(
  * is refused as soon as it is too large, never held whole in memory first.
  */
 async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array();
+  // No body is null on a Request but undefined through itty-router's request proxy (which
+  // answers null properties from the route params): both mean no bytes.
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;

@@ -92,12 +92,19 @@ export async function deleteChannel(request: IRequest, env: Env): Promise<Respon
 }
 
 function serviceParam(request: IRequest): string {
-  const parsed = ServiceName.safeParse(decodeURIComponent(request.params.service ?? ''));
-  if (!parsed.success) {
-    throw new RequestError(400, 'invalid_service', 'Not a service name.', [
+  const invalid = () =>
+    new RequestError(400, 'invalid_service', 'Not a service name.', [
       { path: '/service', message: 'invalid' },
     ]);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(request.params.service ?? '');
+  } catch {
+    // A malformed escape (`%E0%A4%A`) is the caller's mistake, not a fault.
+    throw invalid();
   }
+  const parsed = ServiceName.safeParse(decoded);
+  if (!parsed.success) throw invalid();
   return parsed.data;
 }
 

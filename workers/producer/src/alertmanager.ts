@@ -1,5 +1,6 @@
 import { AlertmanagerWebhook, type AlertSignal, severityFromAlert, toServiceName } from '@vigil/contracts';
 import { readJson, requireScope } from '@vigil/http';
+import { boundedDetails } from './alertDetails';
 import { enqueueSignals } from './ingest';
 
 // Alertmanager sends this as endsAt while an alert fires.
@@ -43,12 +44,12 @@ export async function receiveAlertmanager(request: Request, env: Env, now = new 
         'Alertmanager alert'
       ).slice(0, 1024),
       severity: severityFromAlert(labels.severity),
-      details: {
+      details: boundedDetails({
         labels,
         annotations,
         receiver: webhook.receiver,
         ...(alert.generatorURL !== undefined && { generatorURL: alert.generatorURL }),
-      },
+      }),
     });
   }
   const accepted = await enqueueSignals(env.SIGNALS, signals, now);

@@ -9,6 +9,7 @@ import {
 import { type ApiKey, ApiKeys } from '@vigil/db';
 import { RequestError, readText } from '@vigil/http';
 import type { z } from 'zod';
+import { boundedDetails } from './alertDetails';
 import { enqueueSignals } from './ingest';
 
 // PagerDuty's own limit on an event's size.
@@ -84,7 +85,7 @@ export async function enqueuePagerDutyEvent(request: Request, env: Env, now = ne
     at: payload.timestamp ?? now.toISOString(),
     summary: payload.summary ?? '',
     severity: severityFromAlert(payload.severity),
-    details: {
+    details: boundedDetails({
       ...(payload.source !== undefined && { source: payload.source }),
       ...(payload.group !== undefined && { group: payload.group }),
       ...(payload.class !== undefined && { class: payload.class }),
@@ -92,7 +93,7 @@ export async function enqueuePagerDutyEvent(request: Request, env: Env, now = ne
       ...(event.links !== undefined && { links: event.links }),
       ...(event.images !== undefined && { images: event.images }),
       ...(event.client !== undefined && { client: event.client, clientUrl: event.client_url }),
-    },
+    }),
   };
   await enqueueSignals(env.SIGNALS, [signal], now);
   return answer(202, pagerDutyAnswers.accepted(dedupKey));

@@ -122,6 +122,28 @@ describe('producer', () => {
     expect((await post(huge)).status).toBe(413);
   });
 
+  it('answers 400, not a fault, for a JSON request sent without a body (curl -X POST without -d)', async () => {
+    const response = await SELF.fetch(url('/v1/signals'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'invalid_json' });
+  });
+
+  it('refuses an error signal whose attributes could not travel in one queue message', async () => {
+    const attributes = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`attribute${i}`, 'v'.repeat(2048)]),
+    );
+    const response = await post({
+      signals: [{ type: 'error', service: 'checkout', at: metrics.at, summary: 'Boom', attributes }],
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      '/signals/0/attributes',
+    );
+  });
+
   it('answers unknown paths with a problem document, and a known path with the wrong method with 405', async () => {
     const response = await SELF.fetch(url('/nope'));
     expect(response.status).toBe(404);

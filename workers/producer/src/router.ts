@@ -80,8 +80,19 @@ const commandHeaders = {
   },
   'X-Vigil-Actor': { description: 'The person acting (the key vouches for them); defaults to the key name.' },
 };
-const commandResponses = (created = false) => ({
-  [created ? 201 : 200]: { description: 'The incident after the command.', schema: CommandResult },
+/** What a command that creates something answers: 201, and the id it created when it names one. */
+interface Creates {
+  id?: 'updateId' | 'mitigationId' | 'actionItemId';
+}
+const commandResponses = (created?: Creates) => ({
+  [created ? 201 : 200]: {
+    description: 'The incident after the command.',
+    schema: created?.id
+      ? CommandResult.extend({
+          [created.id]: z.string().describe('The id it created (the first request’s, when replayed).'),
+        })
+      : CommandResult,
+  },
   404: { description: 'No such incident (or mitigation / action item).' },
   409: { description: 'Not allowed in the incident’s state; `code` says why.' },
   412: { description: 'If-Match named a version that is no longer current.' },
@@ -92,7 +103,7 @@ function command(
   summary: string,
   body: z.ZodType | undefined,
   handler: Handler,
-  created = false,
+  created?: Creates,
 ) {
   return {
     doc: {
@@ -199,14 +210,14 @@ const endpoints: { doc: RouteDoc; handler: Handler }[] = [
     'Post a status update (public ones reach the status page).',
     StatusUpdateBody,
     responder.postStatusUpdate,
-    true,
+    { id: 'updateId' },
   ),
   command(
     '/v1/incidents/{id}/mitigations',
     'Attempt a mitigation.',
     MitigationBody,
     responder.attemptMitigation,
-    true,
+    { id: 'mitigationId' },
   ),
   command(
     '/v1/incidents/{id}/mitigations/{mid}/result',
@@ -217,14 +228,10 @@ const endpoints: { doc: RouteDoc; handler: Handler }[] = [
   command('/v1/incidents/{id}/mitigated', 'Mark the impact stopped.', MitigatedBody, responder.markMitigated),
   command('/v1/incidents/{id}/resolve', 'Resolve.', ResolveBody, responder.resolve),
   command('/v1/incidents/{id}/reopen', 'Reopen a resolved incident.', ReopenBody, responder.reopen),
-  command('/v1/incidents/{id}/notes', 'Add a note to the timeline.', NoteBody, responder.addNote, true),
-  command(
-    '/v1/incidents/{id}/action-items',
-    'Add an action item.',
-    ActionItemBody,
-    responder.addActionItem,
-    true,
-  ),
+  command('/v1/incidents/{id}/notes', 'Add a note to the timeline.', NoteBody, responder.addNote, {}),
+  command('/v1/incidents/{id}/action-items', 'Add an action item.', ActionItemBody, responder.addActionItem, {
+    id: 'actionItemId',
+  }),
   command(
     '/v1/incidents/{id}/action-items/{aid}/status',
     'Move an action item on.',

@@ -1,6 +1,9 @@
 import { env, SELF } from 'cloudflare:test';
+import { QUEUE_LIMITS, readSignalsMessage } from '@vigil/contracts';
 import { ApiKeys } from '@vigil/db';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { receiveAlertmanager } from '../src/alertmanager';
+import { enqueuePagerDutyEvent } from '../src/pagerDuty';
 
 let ingestKey: string;
 let readKey: string;
@@ -13,6 +16,26 @@ beforeAll(async () => {
   serviceKey = (await keys.create({ name: 'payments integration', scopes: ['ingest'], service: 'payments' }))
     .key;
 });
+
+/**
+ * The signals queue with the limit Cloudflare Queues enforce and the local queue does not:
+ * a message over 128 KB is refused, and the alert in it lost.
+ */
+function queueWithMessageLimit() {
+  const sent: string[] = [];
+  const queue = {
+    async sendBatch(messages: Iterable<{ body: string; contentType: 'text' }>) {
+      for (const { body } of messages) {
+        if (new TextEncoder().encode(body).byteLength > QUEUE_LIMITS.messageBytes) {
+          throw new Error('Queue sendBatch failed: message too large');
+        }
+        sent.push(body);
+      }
+      await env.SIGNALS.sendBatch(messages);
+    },
+  };
+  return { env: { ...env, SIGNALS: queue as unknown as Queue }, sent };
+}
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   SELF.fetch(`http://producer.test${path}`, {
@@ -139,6 +162,27 @@ describe('PagerDuty Events API v2', () => {
     expect(statuses.every((status) => status === 202 || status === 429)).toBe(true);
   });
 
+  it('accepts an event with as many custom_details as PagerDuty does (512 KB), the alert within one message', async () => {
+    const queue = queueWithMessageLimit();
+    const event = documentedTrigger(ingestKey);
+    const request = new Request('http://producer.test/v2/enqueue', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...event,
+        payload: { ...event.payload, custom_details: { log: 'x'.repeat(400_000) } },
+      }),
+    });
+    const response = await enqueuePagerDutyEvent(request, queue.env);
+    expect(response.status).toBe(202);
+    const read = readSignalsMessage(queue.sent[0]);
+    expect(read.success && read.data.signals[0]!.signal).toMatchObject({
+      type: 'alert',
+      dedupKey: 'srv01/mysql',
+      details: { truncated: true },
+    });
+  });
+
   it('accepts a change event (timestamp as PagerDuty documents it: +0000)', async () => {
     const response = await post('/v2/change/enqueue', {
       routing_key: serviceKey,
@@ -190,6 +234,24 @@ describe('Alertmanager webhook', () => {
       alerts: [{ ...firing.alerts[0]!, status: 'resolved', endsAt: '2026-11-29T10:20:00.000Z' }],
     };
     expect((await post('/v1/integrations/alertmanager', resolved, headers)).status).toBe(202);
+  });
+
+  it('sends an alert with unbounded annotations within one queue message', async () => {
+    const queue = queueWithMessageLimit();
+    const alert = { ...firing.alerts[0]!, annotations: { description: 'y'.repeat(300_000) } };
+    const request = new Request('http://producer.test/v1/integrations/alertmanager', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify({ ...firing, alerts: [alert, firing.alerts[0]!] }),
+    });
+    expect((await receiveAlertmanager(request, queue.env)).status).toBe(202);
+    const read = readSignalsMessage(queue.sent[0]);
+    expect(
+      read.success && read.data.signals.map(({ signal }) => signal.type === 'alert' && signal.details),
+    ).toEqual([
+      { truncated: true, bytes: expect.any(Number) },
+      expect.objectContaining({ receiver: 'vigil' }),
+    ]);
   });
 
   it('refuses another payload version and a request without a key', async () => {
