@@ -134,6 +134,18 @@ if (values.help) {
   process.exit(0);
 }
 if (!group) usage();
+// Caught here, these would surface from fetch as "cannot reach" a producer that was never asked.
+const isHttpUrl = (text) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+};
+if (!isHttpUrl(baseUrl))
+  usage(`not an http(s) URL: ${baseUrl} (--url or VIGIL_URL, e.g. http://127.0.0.1:8787)`);
+if (values.actor && !/^[\t\x20-\x7e\x80-\xff]*$/.test(values.actor))
+  usage(`--actor ${values.actor}: HTTP headers carry Latin-1 text only; name the person in Latin letters`);
 
 switch (`${group} ${action ?? ''}`.trim()) {
   case 'keys list':

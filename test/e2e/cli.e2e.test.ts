@@ -93,9 +93,13 @@ describe('the vigil CLI against a running producer', () => {
     expect(vigil('keys', 'create').status).toBe(2);
     expect(vigil('nonsense').status).toBe(2);
     // Flags it does not know, or without their value, are usage errors too, not crashes.
+    // A URL it cannot fetch, or a name HTTP headers cannot carry, is not "cannot reach" either.
     for (const args of [
       ['keys', 'list', '--bogus'],
       ['keys', 'list', '--url'],
+      ['--url', 'notaurl', 'keys', 'list'],
+      ['--url', 'localhost:8787', 'keys', 'list'],
+      ['--actor', '张伟', 'incident', 'INC-1', 'acknowledge'],
     ]) {
       const result = vigil(...args);
       expect(result.status, args.join(' ')).toBe(2);

@@ -81,6 +81,25 @@ describe('createVigil: a wrapped host Worker', () => {
     expect(vigil.wrap(withoutFetch as never)).toBe(withoutFetch);
   });
 
+  it('keeps the other handlers of a class instance, and of a frozen handler', async () => {
+    const vigil = createVigil<Env>({ service: 'orders', transport: transports.queue });
+    class OrdersWorker {
+      readonly reply = 'ok';
+      fetch() {
+        return new Response(this.reply);
+      }
+      async scheduled() {}
+    }
+    const host = vigil.wrap(new OrdersWorker());
+    // A spread copies own properties only: the cron handler on the prototype would vanish.
+    expect(host.scheduled).toBe(OrdersWorker.prototype.scheduled);
+    expect(await ((await request(host, '/')) as Response).text()).toBe('ok');
+    const scheduled = async () => {};
+    const frozen = vigil.wrap(Object.freeze({ fetch: () => new Response('frozen'), scheduled }));
+    expect(frozen.scheduled).toBe(scheduled);
+    expect(await ((await request(frozen, '/')) as Response).text()).toBe('frozen');
+  });
+
   it('measures latency as the time until the response, in the shared buckets', async () => {
     const tenant = unique('orders');
     const { worker } = createHost({
@@ -235,19 +254,37 @@ describe('createVigil: a wrapped host Worker', () => {
     expect(cut).toMatchObject({ summary: 'x'.repeat(1024), attributes: { note: 'y'.repeat(2048) } });
     expect(Object.keys((cut as { attributes: object }).attributes)).toEqual(['note']);
 
+    // A number Vigil cannot take (parseInt of a missing header) is sent as text, not a reason to lose the report.
+    vigil.error(env, ctx, new Error('retry failed'), { retries: Number.parseInt('', 10), limit: Infinity });
+    await waitOnExecutionContext(ctx);
+    const [, report] = (await delivered(tenant)).flat();
+    expect(report).toMatchObject({ attributes: { retries: 'NaN', limit: 'Infinity' } });
+
     expect(await request(worker, '/admin/deploy')).toHaveProperty('status', 204);
     expect(() => vigil.security(env, ctx, '')).not.toThrow();
     expect(() => vigil.deployment(env, ctx, undefined as never)).not.toThrow();
     expect(() => vigil.deployment(env, ctx, { version: 'v1', at: new Date(Number.NaN) })).not.toThrow();
     await waitOnExecutionContext(ctx);
-    expect(vigil.stats()).toMatchObject({ invalid: 4, sent: 1 });
-    expect(await delivered(tenant)).toHaveLength(1);
+    expect(vigil.stats()).toMatchObject({ invalid: 4, sent: 2 });
+    expect(await delivered(tenant)).toHaveLength(2);
+  });
+
+  it('records a deploy whose commit and author are empty, as a deploy without them', async () => {
+    const tenant = unique('orders');
+    const { vigil, worker } = createHost({ service: 'orders', transport: transports.http(tenant) });
+    clockAt('2026-11-29T10:00:10.000Z');
+    // `[vars] COMMIT = ""` before CI fills it in: the deploy must still name its version.
+    expect(await request(worker, '/admin/deploy?version=v43&commit=&author=')).toHaveProperty('status', 204);
+    expect(await delivered(tenant)).toEqual([
+      [{ type: 'deployment', service: 'orders', at: '2026-11-29T10:00:10.000Z', version: 'v43' }],
+    ]);
+    expect(vigil.stats()).toMatchObject({ invalid: 0, sent: 1 });
   });
 
   it('refuses invalid options when the module loads', () => {
     const transport = transports.http('unused');
     expect(() => createVigil({ service: 'check out', transport })).toThrow(/letters, digits/);
-    for (const windowSeconds of [0, 3601, 1.5]) {
+    for (const windowSeconds of [0, 3601, 1.5, 120, 45]) {
       expect(() => createVigil({ service: 'orders', transport, windowSeconds })).toThrow(RangeError);
     }
     expect(() => createVigil({ service: 'orders', transport, maxBufferedSignals: 0 })).toThrow(RangeError);

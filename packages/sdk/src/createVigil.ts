@@ -15,7 +15,10 @@ export interface VigilOptions<Env> {
   service: string;
   /** `serviceBinding(…)`, `queue(…)` or `http(…)`. */
   transport: Transport<Env>;
-  /** Length of a metrics window, 1–3600 s; windows are aligned to the epoch. Default 60. */
+  /**
+   * Length of a metrics window in seconds, a divisor of 60 (the detector judges minutes);
+   * windows are aligned to the epoch. Default 60.
+   */
   windowSeconds?: number;
   /**
    * The route group a request is counted under, e.g. its first path segment. Keep it to a
@@ -58,7 +61,9 @@ export interface FetchHandler<Env> {
 
 export interface DeploymentInput {
   version: string;
+  /** Left out when empty. */
   commit?: string;
+  /** Left out when empty. */
   author?: string;
   /** When the deploy happened; default now. */
   at?: Date;
@@ -151,7 +156,13 @@ const MAX_REQUESTS_PER_FLUSH = 32;
 export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<Env> {
   const service = ServiceName.parse(options.service);
   const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
-  requireInteger('windowSeconds', windowSeconds, 1, 3600);
+  requireInteger('windowSeconds', windowSeconds, 1, 60);
+  // The detector judges each minute: a window must not straddle two.
+  if (60 % windowSeconds !== 0) {
+    throw new RangeError(
+      `createVigil: windowSeconds must divide 60 (1, 2, …, 15, 20, 30, 60), got ${windowSeconds}`,
+    );
+  }
   const maxBufferedSignals = options.maxBufferedSignals ?? DEFAULT_MAX_BUFFERED_SIGNALS;
   requireInteger('maxBufferedSignals', maxBufferedSignals, 1, Number.MAX_SAFE_INTEGER);
   const maxRouteGroups = options.maxRouteGroups ?? DEFAULT_MAX_ROUTE_GROUPS;
@@ -314,11 +325,17 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
       const { fetch } = handler;
       // Plain JavaScript can hand over a handler without fetch: nothing to measure.
       if (typeof fetch !== 'function') return handler;
-      return {
-        ...handler,
-        fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
+      // A copy with the handler's own prototype: a class instance's `scheduled` or `queue` lives
+      // there, and a spread would leave it behind.
+      const properties: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(handler);
+      properties.fetch = {
+        value: (request: Request, env: Env, ctx: ExecutionContext) =>
           measure(request, env, ctx, () => fetch.call(handler, request, env, ctx)),
+        enumerable: true,
+        writable: true,
+        configurable: true,
       };
+      return Object.create(Object.getPrototypeOf(handler), properties) as typeof handler;
     },
     measure,
     flush,
@@ -330,8 +347,9 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
           service,
           at: at.toISOString(),
           version,
-          ...(commit === undefined ? {} : { commit }),
-          ...(author === undefined ? {} : { author }),
+          // An unset variable often reads as '' (`COMMIT = ""`): absent, not a reason to lose the deploy.
+          ...(commit ? { commit } : {}),
+          ...(author ? { author } : {}),
         };
       });
     },

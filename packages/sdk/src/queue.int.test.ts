@@ -1,3 +1,5 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { SignalsMessage } from '@vigil/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clockAt, request } from '../test/hostRequests';
@@ -63,5 +65,33 @@ describe('queue transport', () => {
         queued.envelopes.map((envelope) => envelope.signal.type === 'metrics' && envelope.signal.routeGroup),
       ).size,
     ).toBe(300);
+  });
+
+  it('keeps an error report with huge attributes within a queue message, so the signals after it still go', async () => {
+    const service = unique('search');
+    const { vigil } = createHost({ service, transport: transports.queue });
+    // ~205 KB of attributes: whole, the report would fail every send it is in, and hold back the rest.
+    const context = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`field${i}`, 'x'.repeat(2048)]),
+    );
+    const ctx = createExecutionContext();
+    vigil.error(env, ctx, new Error('order store unreachable'), context);
+    vigil.deployment(env, ctx, { version: 'v8' });
+    await waitOnExecutionContext(ctx);
+    expect(vigil.stats()).toMatchObject({ sent: 2, failures: 0, buffered: 0 });
+
+    const { envelopes } = await eventually(
+      () => receiver.queued(service),
+      (queued) => queued.envelopes.length >= 2,
+    );
+    const [report, deploy] = envelopes.map((envelope) => envelope.signal);
+    expect(deploy).toMatchObject({ type: 'deployment', version: 'v8' });
+    const attributes = (report as { attributes: Record<string, unknown> }).attributes;
+    expect(new TextEncoder().encode(JSON.stringify(attributes)).byteLength).toBeLessThanOrEqual(16 * 1024);
+    expect(attributes).toMatchObject({
+      errorName: 'Error',
+      stack: expect.any(String),
+      field0: 'x'.repeat(2048),
+    });
   });
 });
