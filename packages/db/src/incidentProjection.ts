@@ -1,4 +1,4 @@
-import { type IncidentEvent, incidentEventTypes, noRecordedNotifications, stateView } from '@vigil/core';
+import { type IncidentEvent, isKnownIncidentEvent, noRecordedNotifications, stateView } from '@vigil/core';
 import {
   type ActionItemRecord,
   actionItemRecords,
@@ -20,8 +20,6 @@ import { ActionItems } from './readModels/actionItems';
 import { MetricFacts, utc } from './readModels/metricFacts';
 import { PublicIncidents } from './readModels/publicIncidents';
 import { READ_MODEL_TABLES } from './readModels/readModelTables';
-
-const KNOWN_TYPES = new Set<string>(incidentEventTypes);
 
 export interface CatchUpResult {
   /** Events applied by this run. */
@@ -167,7 +165,7 @@ export class IncidentProjection {
     events: RecordedEvent<IncidentEvent>[],
     rebuilding: boolean,
   ): Promise<D1PreparedStatement[]> {
-    const incidentEvents = events.filter((event) => KNOWN_TYPES.has(event.type));
+    const incidentEvents = events.filter(isKnownIncidentEvent);
     const byStream = new Map<string, RecordedEvent<IncidentEvent>[]>();
     for (const event of incidentEvents) {
       const list = byStream.get(event.streamId) ?? [];

@@ -1,4 +1,10 @@
-import { evolve, type IncidentEvent, type IncidentState, initialIncidentState } from '@vigil/core';
+import {
+  evolve,
+  type IncidentEvent,
+  type IncidentState,
+  initialIncidentState,
+  isKnownIncidentEvent,
+} from '@vigil/core';
 import { Deliveries, type Delivery, EventStore } from '@vigil/db';
 import type { Notification } from './notification';
 import type { NotifierSettings } from './settings';
@@ -28,6 +34,8 @@ export async function composeNotification(
   for (const event of stream) {
     // Events appended together (detection and its triage) are one moment: show the incident after all of them.
     if (event.seq > lastSeq && event.recordedAt !== lastRecordedAt) break;
+    // A newer Worker's event type (deployed before this one) leaves the rest to describe.
+    if (!isKnownIncidentEvent(event)) continue;
     incident = evolve(incident, event);
     if (event.seq <= lastSeq) lastRecordedAt = event.recordedAt;
   }
@@ -36,7 +44,7 @@ export async function composeNotification(
     deliveryId: delivery.id,
     kind: delivery.kind,
     incident,
-    events: stream.filter((event) => seqs.has(event.seq)),
+    events: stream.filter((event) => seqs.has(event.seq) && isKnownIncidentEvent(event)),
     links: {
       incident: `${settings.publicUrl}/v1/incidents/${encodeURIComponent(delivery.incidentId)}`,
       statusPage: settings.statusPageUrl,

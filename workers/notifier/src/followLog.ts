@@ -2,8 +2,8 @@ import {
   evolve,
   type IncidentEvent,
   type IncidentState,
-  incidentEventTypes,
   initialIncidentState,
+  isKnownIncidentEvent,
 } from '@vigil/core';
 import {
   Channels,
@@ -19,8 +19,6 @@ import type { NotifierContext } from './notifierContext';
 import { planDeliveries, type Situation } from './planDeliveries';
 
 export const NOTIFIER = 'notifier';
-
-const knownTypes: ReadonlySet<string> = new Set(incidentEventTypes);
 
 /**
  * Reads every event after the notifier's checkpoint, whatever the wake-ups said, and records
@@ -97,7 +95,7 @@ async function planFor(
 async function situationsOf(events: RecordedEvent<IncidentEvent>[], store: EventStore): Promise<Situation[]> {
   const wanted = new Map<string, Set<number>>();
   for (const event of events) {
-    if (!knownTypes.has(event.type)) continue;
+    if (!isKnownIncidentEvent(event)) continue;
     const seqs = wanted.get(event.streamId) ?? new Set<number>();
     seqs.add(event.seq);
     wanted.set(event.streamId, seqs);
@@ -109,6 +107,7 @@ async function situationsOf(events: RecordedEvent<IncidentEvent>[], store: Event
     try {
       for (const event of await store.readStream<IncidentEvent>(streamId)) {
         if (event.seq > lastSeq) break;
+        if (!isKnownIncidentEvent(event)) continue;
         state = evolve(state, event);
         if (seqs.has(event.seq) && state.status !== 'none') situations.push({ event, incident: state });
       }

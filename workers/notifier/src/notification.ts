@@ -33,6 +33,33 @@ export function assignee(incident: ExistingIncident): string {
   return owner ? `${role} (${owner.name ?? owner.id})` : role;
 }
 
+/** The triage's category, as the runbook's pages name it: technical, security or operational. */
+export function category(incident: ExistingIncident): string {
+  return incident.triage?.category ?? 'not triaged yet';
+}
+
+/**
+ * The estimated impact in words, as pages quote it.
+ *
+ * @example
+ * impactText(incident); // '70% of users, revenue impact 7 (high)'
+ */
+export function impactText(incident: ExistingIncident): string {
+  const { usersAffected, revenueImpact, severity } = incident.impact;
+  return `${usersAffected}% of users, revenue impact ${revenueImpact} (${severity})`;
+}
+
+/**
+ * What the runbook says to do, from triage (a suspect deploy's rollback first), while the
+ * incident is open: the responder a page reaches starts from these. None once it is resolved.
+ *
+ * @example
+ * runbookActions(incident)[0]; // 'Roll back checkout to v41'
+ */
+export function runbookActions(incident: ExistingIncident): readonly string[] {
+  return incident.status === 'resolved' ? [] : (incident.triage?.actions ?? []);
+}
+
 /** The last event of the notification: digests act on where the incident ended up. */
 export function lastEvent(notification: Notification): RecordedEvent<IncidentEvent> {
   return notification.events.at(-1)!;

@@ -5,6 +5,7 @@ import {
   addNote,
   changeSeverity,
   detect,
+  escalate,
   newIncidentId,
   postUpdate,
   resolve,
@@ -23,7 +24,7 @@ async function wakeAndDeliver(h: NotifierHarness) {
 }
 
 describe('Slack incoming webhook', () => {
-  it('posts a Block Kit attachment in the severity colour with id, service, status, assignee and links', async () => {
+  it('posts a Block Kit attachment in the severity colour with id, service, status, assignee, triage and links', async () => {
     const h = notifierHarness();
     const slack = receiverBox('slack');
     const service = uniqueService('checkout');
@@ -41,7 +42,7 @@ describe('Slack incoming webhook', () => {
     const [attachment] = message.attachments;
     expect(attachment.color).toBe('warning');
     const types = attachment.blocks.map((block: { type: string }) => block.type);
-    expect(types).toEqual(['header', 'section', 'section', 'section', 'actions', 'context']);
+    expect(types).toEqual(['header', 'section', 'section', 'section', 'section', 'actions', 'context']);
     const fields = attachment.blocks[2].fields.map((field: { text: string }) => field.text);
     expect(fields).toEqual([
       `*Incident*\n${id}`,
@@ -49,8 +50,13 @@ describe('Slack incoming webhook', () => {
       '*Severity*\nP1',
       '*Status*\ntriaged',
       '*Assignee role*\nsenior-engineer',
+      '*Category*\ntechnical',
+      '*Impact*\n70% of users, revenue impact 7 (high)',
     ]);
-    const links = attachment.blocks[4].elements.map((button: { url: string }) => button.url);
+    expect(attachment.blocks[4].text.text).toBe(
+      '*Runbook actions*\n1. Check error logs\n2. Identify common error patterns\n3. Roll back recent changes if needed\n4. Scale up resources',
+    );
+    const links = attachment.blocks[5].elements.map((button: { url: string }) => button.url);
     expect(links).toEqual([`http://127.0.0.1:8788/v1/incidents/${id}`, 'http://127.0.0.1:8788/status']);
 
     const outcomes = await h.outcomes(id);
@@ -68,6 +74,30 @@ describe('Slack incoming webhook', () => {
     expect(JSON.stringify(await h.deliveries(id))).not.toContain(slack.url);
   });
 
+  it('escapes a headline that holds Slack control sequences, so it cannot ping the channel', async () => {
+    const h = notifierHarness();
+    const slack = receiverBox('slack-escape');
+    const service = uniqueService('escape');
+    const id = newIncidentId();
+    await h.execute(id, detect(id, service, 'P2', h.clock.now));
+    await h.wake();
+    h.takeJobs();
+    // Only the escalation is routed to this channel: its headline names the role a responder typed.
+    await h.channel({
+      type: 'slack',
+      target: slack.url,
+      services: [service],
+      eventTypes: ['IncidentEscalated'],
+    });
+    await h.execute(id, [escalate(id, h.clock.now, '<!channel> & <https://evil.example|click>')]);
+    await wakeAndDeliver(h);
+    const [request] = await slack.requests();
+    const message = JSON.parse(request!.body);
+    for (const text of [message.text, message.attachments[0].fallback]) {
+      expect(text).toContain('Escalated to &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
+    }
+  });
+
   it.each([
     ['P0', 'danger'],
     ['P2', 'good'],
@@ -82,6 +112,84 @@ describe('Slack incoming webhook', () => {
     await wakeAndDeliver(h);
     const [request] = await slack.requests();
     expect(JSON.parse(request!.body).attachments[0].color).toBe(colour);
+  });
+});
+
+describe('what a page tells the responder', () => {
+  it('names category, impact and the runbook actions, the suspect deploy’s rollback first, on every channel', async () => {
+    const h = notifierHarness();
+    const slack = receiverBox('brief-slack');
+    const pagerDuty = receiverBox('brief-pd');
+    const webhook = receiverBox('brief-hook');
+    const service = uniqueService('brief');
+    await h.channel({ type: 'slack', target: slack.url, services: [service] });
+    await h.channel({ type: 'pagerduty', target: pagerDuty.url, secret: 'key-1', services: [service] });
+    await h.channel({ type: 'webhook', target: webhook.url, secret: WEBHOOK_SECRET, services: [service] });
+    await h.channel({ type: 'email', target: 'oncall@example.com', services: [service] });
+    const id = newIncidentId();
+    await h.execute(
+      id,
+      detect(id, service, 'P1', h.clock.now, {
+        service,
+        version: 'v42',
+        previousVersion: 'v41',
+        deployedAt: h.clock.now.toISOString(),
+      }),
+    );
+    await wakeAndDeliver(h);
+
+    const actions = [
+      `Roll back ${service} to v41`,
+      'Check error logs',
+      'Identify common error patterns',
+      'Roll back recent changes if needed',
+      'Scale up resources',
+    ];
+    const [slackRequest] = await slack.requests();
+    const blocks = JSON.parse(slackRequest!.body).attachments[0].blocks;
+    expect(blocks[4].text.text).toBe(
+      `*Runbook actions*\n${actions.map((action, index) => `${index + 1}. ${action}`).join('\n')}`,
+    );
+    const [pagerDutyRequest] = await pagerDuty.requests();
+    expect(JSON.parse(pagerDutyRequest!.body).payload.custom_details).toMatchObject({
+      category: 'technical',
+      priority: 4,
+      impact: '70% of users, revenue impact 7 (high)',
+      expected_resolution: '2 hours',
+      runbook_actions: actions,
+    });
+    const [webhookRequest] = await webhook.requests();
+    expect(JSON.parse(webhookRequest!.body).data.incident).toMatchObject({
+      category: 'technical',
+      impact: { usersAffected: 70, revenueImpact: 7, severity: 'high' },
+      suspectDeployment: { version: 'v42', previousVersion: 'v41' },
+      runbookActions: actions,
+    });
+    const mail = parseMime(h.emails[0]!.raw);
+    expect(mail.parts[0]?.text).toContain('Category: technical');
+    expect(mail.parts[0]?.text).toContain('Impact: 70% of users, revenue impact 7 (high)');
+    expect(mail.parts[0]?.text).toContain(
+      `Runbook actions:\n${actions.map((action, index) => `${index + 1}. ${action}`).join('\n')}`,
+    );
+    expect(mail.parts[1]?.text).toContain(`<li>Roll back ${service} to v41</li>`);
+  });
+
+  it('leaves the runbook actions out once the incident is resolved', async () => {
+    const h = notifierHarness({ repageWindowMs: 0 });
+    const slack = receiverBox('brief-resolved');
+    const service = uniqueService('brief-resolved');
+    await h.channel({ type: 'slack', target: slack.url, services: [service] });
+    const id = newIncidentId();
+    await h.execute(id, detect(id, service, 'P1', h.clock.now));
+    await wakeAndDeliver(h);
+    h.advance(60_000);
+    await h.execute(id, [resolve(id, h.clock.now, 'rolled back')]);
+    await wakeAndDeliver(h);
+
+    const [, resolution] = await slack.requests();
+    const text = JSON.stringify(JSON.parse(resolution!.body).attachments[0].blocks);
+    expect(text).toContain('*Category*\\ntechnical');
+    expect(text).not.toContain('Runbook actions');
   });
 });
 

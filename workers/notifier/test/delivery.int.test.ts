@@ -121,6 +121,27 @@ describe('retries', () => {
     ]);
   });
 
+  it('gives up on an email the send_email binding does not take in time, and retries', async () => {
+    const h = notifierHarness({ timeoutMs: 300 });
+    h.context.email = { send: () => new Promise((settle) => setTimeout(settle, 3000)) };
+    const service = uniqueService('mail-timeout');
+    await h.channel({ type: 'email', target: 'oncall@example.com', services: [service] });
+    const id = newIncidentId();
+    await h.execute(id, detect(id, service, 'P1', h.clock.now));
+    await h.wake();
+    const started = Date.now();
+    const result = await h.run(h.takeJobs().map((job) => job.body));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.retryMessages).toEqual([{ msgId: result.ids[0], delaySeconds: 2 }]);
+    expect(await h.outcomes(id)).toEqual([
+      expect.objectContaining({
+        type: 'NotificationFailed',
+        attempt: 1,
+        reason: 'timed out after 300 ms; retrying in 2 s',
+      }),
+    ]);
+  });
+
   it('stops at once on a 400 and never sends that delivery again', async () => {
     const h = notifierHarness();
     const hook = receiverBox('stop-400');
@@ -478,6 +499,34 @@ describe('poison and secrets', () => {
     const result = await h.run([{ kind: 'delivery', deliveryId: `msg_${'0'.repeat(32)}` }]);
     expect(result.explicitAcks).toEqual(result.ids);
     expect((h.deadLetters[0]!.body as { reason: string }).reason).toContain('unknown delivery');
+  });
+
+  it('pages for an incident whose stream holds an event type it does not know yet (a newer detector)', async () => {
+    const h = notifierHarness();
+    const hook = receiverBox('future-event');
+    const service = uniqueService('future');
+    await h.channel({ type: 'webhook', target: hook.url, secret: SECRET, services: [service] });
+    const id = newIncidentId();
+    await h.execute(id, detect(id, service, 'P1', h.clock.now));
+    // A newer detector's event, then one this notifier knows, all in one page of the log.
+    const detector = { kind: 'system', id: 'detector' } as const;
+    const at = h.clock.now.toISOString();
+    await new EventStore(env.DB).appendToStream(id, [
+      {
+        type: 'IncidentForecasted',
+        data: { incidentId: id, at, by: detector },
+        metadata: { actor: detector },
+      },
+      {
+        type: 'IncidentResolved',
+        data: { incidentId: id, at, by: detector, resolution: 'recovered' },
+        metadata: { actor: detector },
+      },
+    ]);
+    await h.wake();
+    await h.run(h.takeJobs().map((job) => job.body));
+    const types = (await hook.requests()).map((request) => JSON.parse(request.body).type);
+    expect(types.sort()).toEqual(['incident.detected', 'incident.resolved']);
   });
 
   it('cancels a delivery whose channel was disabled before it went out', async () => {

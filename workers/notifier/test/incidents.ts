@@ -1,5 +1,5 @@
 // The language of incidents for the notifier's tests: commands a detector or a responder issues.
-import { type Actor, type IncidentCommand, type Severity, triage } from '@vigil/core';
+import { type Actor, type IncidentCommand, type Severity, type SuspectDeployment, triage } from '@vigil/core';
 
 export const alice: Actor = { kind: 'human', id: 'u_alice', name: 'Alice' };
 const detector: Actor = { kind: 'detector', id: 'rule:error_rate' };
@@ -8,7 +8,13 @@ const impact = { usersAffected: 70, revenueImpact: 7, severity: 'high' } as cons
 export const newIncidentId = () =>
   `INC-T${crypto.randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`;
 
-export function detect(incidentId: string, service: string, severity: Severity, at: Date): IncidentCommand[] {
+export function detect(
+  incidentId: string,
+  service: string,
+  severity: Severity,
+  at: Date,
+  suspectDeployment: SuspectDeployment | null = null,
+): IncidentCommand[] {
   const iso = at.toISOString();
   return [
     {
@@ -32,7 +38,11 @@ export function detect(incidentId: string, service: string, severity: Severity, 
         incidentId,
         at: iso,
         by: detector,
-        triage: triage({ incident: { service, kind: 'error_rate', severity, impact }, history: [] }),
+        triage: triage({
+          incident: { service, kind: 'error_rate', severity, impact },
+          history: [],
+          suspectDeployment,
+        }),
       },
     },
   ];

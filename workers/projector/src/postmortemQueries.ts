@@ -1,16 +1,12 @@
-import { type IncidentEvent, incidentEventTypes } from '@vigil/core';
+import { type IncidentEvent, isKnownIncidentEvent } from '@vigil/core';
 import { postmortemOf, publicPostmortemOf } from '@vigil/core/projections';
 import { EventStore } from '@vigil/db';
 import { RequestError } from '@vigil/http';
 
-const KNOWN_TYPES = new Set<string>(incidentEventTypes);
-
 // Postmortems are folded from the incident's own stream on request: one stream is small, and
 // reading the log itself means the document can never disagree with it.
 async function streamOf(db: D1Database, id: string) {
-  return (await new EventStore(db).readStream<IncidentEvent>(id)).filter((event) =>
-    KNOWN_TYPES.has(event.type),
-  );
+  return (await new EventStore(db).readStream<IncidentEvent>(id)).filter(isKnownIncidentEvent);
 }
 
 /** The postmortem of an incident, drafted or not, with every field derived from its events. */

@@ -226,3 +226,13 @@ const eventTypes: Record<IncidentEventType, true> = {
  * incidentEventTypes.includes('IncidentResolved'); // true
  */
 export const incidentEventTypes = Object.keys(eventTypes) as readonly IncidentEventType[];
+
+/**
+ * Whether this Worker knows an event's type. A Worker deployed later may record types an older
+ * one does not know yet; readers that only describe incidents skip those rather than the stream.
+ *
+ * @example
+ * isKnownIncidentEvent({ type: 'IncidentForecasted' }); // false
+ */
+export const isKnownIncidentEvent = (event: { readonly type: string }): boolean =>
+  Object.hasOwn(eventTypes, event.type);

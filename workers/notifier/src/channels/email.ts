@@ -1,5 +1,5 @@
 import { describeEvent } from '../describeEvent';
-import { assignee, headline, type Notification } from '../notification';
+import { assignee, category, headline, impactText, type Notification, runbookActions } from '../notification';
 import { type Email, mimeMessage } from './mime';
 import type { SendOutcome } from './sendOutcome';
 
@@ -33,7 +33,8 @@ const escapeHtml = (text: string): string =>
 
 /**
  * The email for a notification: subject `[P1] INC-… checkout: Acknowledged by Alice`, a text and
- * an HTML part with the incident's fields and what happened, a Message-ID stable across retries
+ * an HTML part with the incident's fields (category and impact among them), what happened and,
+ * while it is open, the runbook's actions, a Message-ID stable across retries
  * (so a resend is recognisably the same mail) and References that thread an incident's mails.
  */
 export function incidentEmail(notification: Notification, from: string, to: string, now: Date): Email {
@@ -45,8 +46,11 @@ export function incidentEmail(notification: Notification, from: string, to: stri
     ['Severity', incident.severity],
     ['Status', incident.status],
     ['Assignee role', assignee(incident)],
+    ['Category', category(incident)],
+    ['Impact', impactText(incident)],
   ];
   const happenings = notification.events.map((event) => describeEvent(event));
+  const actions = runbookActions(incident);
   const text = [
     incident.title,
     '',
@@ -54,6 +58,9 @@ export function incidentEmail(notification: Notification, from: string, to: stri
     '',
     ...happenings.map(({ title, detail }) => `- ${title}${detail ? `: ${detail}` : ''}`),
     '',
+    ...(actions.length > 0
+      ? ['Runbook actions:', ...actions.map((action, index) => `${index + 1}. ${action}`), '']
+      : []),
     `Incident: ${links.incident}`,
     `Status page: ${links.statusPage}`,
   ].join('\n');
@@ -72,6 +79,14 @@ export function incidentEmail(notification: Notification, from: string, to: stri
         `<li><strong>${escapeHtml(title)}</strong>${detail ? ` — ${escapeHtml(detail)}` : ''}</li>`,
     ),
     '</ul>',
+    ...(actions.length > 0
+      ? [
+          '<p><strong>Runbook actions</strong></p>',
+          '<ol>',
+          ...actions.map((action) => `<li>${escapeHtml(action)}</li>`),
+          '</ol>',
+        ]
+      : []),
     `<p><a href="${escapeHtml(links.incident)}">Open the incident</a> · <a href="${escapeHtml(links.statusPage)}">Status page</a></p>`,
   ].join('\n');
   return {
@@ -92,12 +107,27 @@ export function incidentEmail(notification: Notification, from: string, to: stri
 }
 
 /**
- * Hands the message to the transport. The binding refuses unverified or disallowed addresses
- * and unparseable messages for good; anything else may pass on a later attempt.
+ * Hands the message to the transport, within `timeoutMs` like every other channel's call: past it
+ * the attempt counts as a transient failure (the same Message-ID on the retry lets mail systems
+ * drop a doubled copy). The binding refuses unverified or disallowed addresses and unparseable
+ * messages for good; anything else may pass on a later attempt.
  */
-export async function sendEmail(transport: EmailTransport, email: Email): Promise<SendOutcome> {
+export async function sendEmail(
+  transport: EmailTransport,
+  email: Email,
+  timeoutMs: number,
+): Promise<SendOutcome> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timed out'>((settle) => {
+    timer = setTimeout(() => settle('timed out'), timeoutMs);
+  });
   try {
-    await transport.send(email.from.address, email.to, mimeMessage(email));
+    const sent = await Promise.race([
+      transport.send(email.from.address, email.to, mimeMessage(email)),
+      timedOut,
+    ]);
+    if (sent === 'timed out')
+      return { ok: false, transient: true, reason: `timed out after ${timeoutMs} ms` };
     return { ok: true, detail: 'handed to send_email' };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 160);
@@ -105,5 +135,7 @@ export async function sendEmail(transport: EmailTransport, email: Email): Promis
       message,
     );
     return { ok: false, transient: !permanent, reason: `send_email: ${message}` };
+  } finally {
+    clearTimeout(timer);
   }
 }

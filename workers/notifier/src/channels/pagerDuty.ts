@@ -1,6 +1,14 @@
 import type { Severity } from '@vigil/core';
 import { describeEvent } from '../describeEvent';
-import { assignee, headline, lastEvent, type Notification, truncate } from '../notification';
+import {
+  assignee,
+  headline,
+  impactText,
+  lastEvent,
+  type Notification,
+  runbookActions,
+  truncate,
+} from '../notification';
 
 /** PagerDuty's Events API v2 severities for Vigil's P0–P3. */
 export const pagerDutySeverities: Readonly<Record<Severity, 'critical' | 'error' | 'warning' | 'info'>> = {
@@ -80,6 +88,11 @@ export function pagerDutyEvent(notification: Notification, routingKey: string) {
         status: incident.status,
         assignee_role: assignee(incident),
         started_at: incident.startedAt,
+        category: incident.triage?.category ?? null,
+        priority: incident.triage?.priority ?? null,
+        impact: impactText(incident),
+        expected_resolution: incident.triage?.expectedResolution.text ?? null,
+        runbook_actions: runbookActions(incident),
         updates: notification.events.map((event) => {
           const { title, detail } = describeEvent(event);
           return detail ? `${title}: ${detail}` : title;

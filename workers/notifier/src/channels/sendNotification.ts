@@ -52,6 +52,7 @@ export async function sendNotification(
       return sendEmail(
         dependencies.email,
         incidentEmail(notification, settings.emailFrom, channel.target, now),
+        settings.timeoutMs,
       );
     case 'statuspage':
       return sendToStatusPage(channel, notification, dependencies);

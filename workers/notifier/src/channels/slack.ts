@@ -1,6 +1,14 @@
 import type { Severity } from '@vigil/core';
 import { describeEvent } from '../describeEvent';
-import { assignee, headline, type Notification, truncate } from '../notification';
+import {
+  assignee,
+  category,
+  headline,
+  impactText,
+  type Notification,
+  runbookActions,
+  truncate,
+} from '../notification';
 
 /** The runbook's Slack attachment colours by severity. */
 export const slackColours: Readonly<Record<Severity, string>> = {
@@ -16,8 +24,9 @@ const escapeMrkdwn = (text: string): string =>
 
 /**
  * A Slack incoming-webhook message: a fallback `text`, and one attachment in the severity's
- * colour holding Block Kit blocks — headline, the incident id linked, service, severity, status
- * and assignee role as fields, what happened, and buttons to the incident and the status page.
+ * colour holding Block Kit blocks — headline, the incident id linked, service, severity, status,
+ * assignee role, category and impact as fields, what happened, the runbook's actions while the
+ * incident is open, and buttons to the incident and the status page.
  *
  * @example
  * await fetch(channel.target, { method: 'POST', body: JSON.stringify(slackMessage(notification)) });
@@ -29,16 +38,19 @@ export function slackMessage(notification: Notification) {
     const { title: what, detail } = describeEvent(event);
     return `• *${escapeMrkdwn(what)}*${detail ? ` — ${escapeMrkdwn(detail)}` : ''}`;
   });
+  const actions = runbookActions(incident).map((action, index) => `${index + 1}. ${escapeMrkdwn(action)}`);
   const field = (label: string, value: string) => ({
     type: 'mrkdwn',
     text: `*${label}*\n${escapeMrkdwn(value)}`,
   });
+  // Slack reads the fallback texts as mrkdwn too: a title must not ping the channel or link away.
+  const fallback = truncate(escapeMrkdwn(title), 300);
   return {
-    text: truncate(title, 300),
+    text: fallback,
     attachments: [
       {
         color: slackColours[incident.severity],
-        fallback: truncate(title, 300),
+        fallback,
         blocks: [
           {
             type: 'header',
@@ -62,9 +74,19 @@ export function slackMessage(notification: Notification) {
               field('Severity', incident.severity),
               field('Status', incident.status),
               field('Assignee role', assignee(incident)),
+              field('Category', category(incident)),
+              field('Impact', impactText(incident)),
             ],
           },
           { type: 'section', text: { type: 'mrkdwn', text: truncate(happenings.join('\n'), 3000) } },
+          ...(actions.length > 0
+            ? [
+                {
+                  type: 'section',
+                  text: { type: 'mrkdwn', text: truncate(`*Runbook actions*\n${actions.join('\n')}`, 3000) },
+                },
+              ]
+            : []),
           {
             type: 'actions',
             elements: [

@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '@vigil/core';
 import type { RecordedEvent } from '@vigil/db';
 import { describeEvent } from '../describeEvent';
-import { assignee, lastEvent, type Notification } from '../notification';
+import { assignee, lastEvent, type Notification, runbookActions } from '../notification';
 
 /** `IncidentDetected` → `incident.detected`, `SeverityChanged` → `incident.severity_changed`. */
 export function webhookEventType(type: string): string {
@@ -14,7 +14,8 @@ export function webhookEventType(type: string): string {
 
 /**
  * The body of a signed webhook, in the Standard Webhooks shape `{ type, timestamp, data }`:
- * the incident as it stands and the events delivered (one, or a digest's). It depends only on
+ * the incident as it stands (with its impact, triage and the runbook's actions while it is open)
+ * and the events delivered (one, or a digest's). It depends only on
  * the delivery, so every retry sends the same bytes.
  *
  * @example
@@ -38,6 +39,12 @@ export function webhookPayload(notification: Notification) {
         assignee: assignee(incident),
         startedAt: incident.startedAt,
         detectedAt: incident.detectedAt,
+        impact: incident.impact,
+        category: incident.triage?.category ?? null,
+        priority: incident.triage?.priority ?? null,
+        expectedResolution: incident.triage?.expectedResolution.text ?? null,
+        suspectDeployment: incident.triage?.suspectDeployment ?? null,
+        runbookActions: runbookActions(incident),
         url: notification.links.incident,
       },
       events: notification.events.map(webhookEvent),
