@@ -4,13 +4,14 @@ import { MetricRollups } from '@vigil/db';
 import { RequestError } from '@vigil/http';
 import { z } from 'zod';
 import type { DashboardData } from './html/dashboardFragment';
-import { getIncident, getTimeline, listIncidents } from './incidentQueries';
+import { getIncident, latestTimeline, listIncidents } from './incidentQueries';
 import { metricsWindow } from './metricsQueries';
 
 export const DashboardQuery = z.object({ incident: z.string().min(1).max(128).optional() }).strict();
 export type DashboardQuery = z.infer<typeof DashboardQuery>;
 
 const WEEKS = 12;
+const TIMELINE_ENTRIES = 500;
 
 /** What the dashboard shows, read from the read models (charts from rollups, like /v1/metrics). */
 export async function dashboardData(
@@ -51,9 +52,9 @@ async function selectedIncident(db: D1Database, id: string) {
   try {
     const [incident, timeline] = await Promise.all([
       getIncident(db, id),
-      getTimeline(db, id, { limit: 500 }),
+      latestTimeline(db, id, TIMELINE_ENTRIES),
     ]);
-    return { incident, entries: timeline.entries };
+    return { incident, ...timeline };
   } catch (error) {
     // An id from a stale link shows the dashboard without a timeline rather than failing it.
     if (error instanceof RequestError && error.status === 404) return null;

@@ -135,6 +135,36 @@ export async function getIncident(db: D1Database, id: string) {
   return { ...listItem(row), triage: state.triage ?? null, state };
 }
 
+type TimelineRow = {
+  seq: number;
+  version: number;
+  at: string;
+  type: string;
+  actor: string;
+  summary: string;
+  visibility: string;
+};
+
+const timelineItem = (row: TimelineRow) => ({ ...row, actor: JSON.parse(row.actor) });
+
+/**
+ * The last `limit` entries of an incident's timeline, in log order, and whether earlier ones
+ * were left out: what is happening now matters most to someone watching a long incident.
+ */
+export async function latestTimeline(db: D1Database, id: string, limit: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT seq, version, at, type, actor, summary, visibility FROM timeline_entries
+       WHERE incident_id = ? ORDER BY seq DESC LIMIT ?`,
+    )
+    .bind(id, limit + 1)
+    .all<TimelineRow>();
+  return {
+    entries: results.slice(0, limit).reverse().map(timelineItem),
+    earlierOmitted: results.length > limit,
+  };
+}
+
 export async function getTimeline(db: D1Database, id: string, query: TimelineQuery) {
   const exists = await db.prepare('SELECT 1 AS found FROM incidents WHERE id = ?').bind(id).first();
   if (!exists) throw new RequestError(404, 'incident_not_found', `No incident ${id}.`);
@@ -145,20 +175,12 @@ export async function getTimeline(db: D1Database, id: string, query: TimelineQue
        WHERE incident_id = ?1 AND seq > ?2 AND (?3 IS NULL OR visibility = ?3) ORDER BY seq LIMIT ?4`,
     )
     .bind(id, after, query.visibility ?? null, query.limit + 1)
-    .all<{
-      seq: number;
-      version: number;
-      at: string;
-      type: string;
-      actor: string;
-      summary: string;
-      visibility: string;
-    }>();
+    .all<TimelineRow>();
   const page = results.slice(0, query.limit);
   const last = page.at(-1);
   return {
     incidentId: id,
-    entries: page.map((row) => ({ ...row, actor: JSON.parse(row.actor) })),
+    entries: page.map(timelineItem),
     nextCursor: results.length > query.limit && last ? encodeCursor([last.seq]) : null,
   };
 }

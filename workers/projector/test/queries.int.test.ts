@@ -251,4 +251,36 @@ describe('dashboard', () => {
     expect(body).toContain('data-chart="Incidents per week by service"');
     expect(body.match(/<svg /g)?.length).toBe(2);
   });
+
+  it("shows a long incident's latest timeline entries, saying earlier ones are left out", async () => {
+    const id = 'INC-Q-LONG';
+    const issued = (minute: number, by: Actor = alice) => ({ incidentId: id, at: at(minute), by });
+    await new IncidentStore(env.DB).execute(id, [
+      {
+        type: 'DetectIncident',
+        data: {
+          ...issued(1, detector),
+          service: 'search',
+          kind: 'response_time',
+          severity: 'P2',
+          title: 'search slow for hours',
+          startedAt: at(0),
+          detectedAt: at(1),
+          impact: { usersAffected: 10, revenueImpact: 1, severity: 'high' },
+        },
+      },
+      ...Array.from(
+        { length: 520 },
+        (_, n): IncidentCommand => ({ type: 'AddNote', data: { ...issued(2 + n), text: `probe ${n}` } }),
+      ),
+      { type: 'ResolveIncident', data: { ...issued(600), resolution: 'Index rebuilt' } },
+    ]);
+    await new IncidentProjection(env.DB).catchUp();
+    const body = await (await get(`/v1/dashboard?incident=${id}`)).text();
+    expect(body).toContain('Resolved by Alice: Index rebuilt');
+    expect(body).toContain('id="timeline-earlier"');
+    expect(body).not.toContain('Note from Alice: probe 20 <');
+    expect(body).toContain('Note from Alice: probe 21 <');
+    expect(body.match(/<li data-seq=/g)?.length).toBe(500);
+  });
 });

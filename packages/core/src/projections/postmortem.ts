@@ -37,7 +37,10 @@ export type Postmortem = {
     readonly resolvedAt: string | null;
   };
   readonly impact: {
-    /** Start to first resolution (or to the last event while unresolved), in seconds. */
+    /**
+     * Start to the resolution that stands (a reopened incident's last one), or to the last
+     * event while unresolved (reopened incidents included), in seconds.
+     */
     readonly durationSeconds: number;
     readonly usersAffected: number;
     readonly revenueImpact: number;
@@ -90,15 +93,16 @@ export function postmortemOf(events: readonly (IncidentEvent & { readonly seq: n
   const { postmortem } = state;
   const draft = postmortem.status === 'none' ? null : postmortem.draft;
   const lastAt = events.at(-1)?.data.at ?? state.startedAt;
-  const end = times.resolved?.first ?? lastAt;
-  const durationSeconds = (Date.parse(end) - Date.parse(state.startedAt)) / 1000;
+  // A reopened incident is over only once resolved again: its first resolution did not end it.
+  const resolvedAt = state.resolution?.at ?? null;
+  const durationSeconds = (Date.parse(resolvedAt ?? lastAt) - Date.parse(state.startedAt)) / 1000;
   // The UTC date: a start logged with an offset may fall on another local day.
   const date = new Date(state.startedAt).toISOString().slice(0, 10);
   const category = state.triage ? `${state.triage.category} ` : '';
   const generatedSummary =
     `On ${date}, ${state.service} had a ${state.severity} ${category}incident (${state.title}) affecting an estimated ${state.impact.usersAffected}% of users. It started at ${state.startedAt}, ` +
     `was detected at ${state.detectedAt}` +
-    (times.resolved ? ` and resolved at ${times.resolved.first}.` : ' and is not resolved yet.');
+    (resolvedAt ? ` and resolved at ${resolvedAt}.` : ' and is not resolved yet.');
   return {
     incidentId: state.id,
     title: `${state.severity} ${state.service} incident on ${date}: ${state.title}`,
@@ -115,7 +119,7 @@ export function postmortemOf(events: readonly (IncidentEvent & { readonly seq: n
       startedAt: state.startedAt,
       detectedAt: state.detectedAt,
       mitigatedAt: times.mitigated?.first ?? null,
-      resolvedAt: times.resolved?.first ?? null,
+      resolvedAt,
     },
     impact: {
       durationSeconds,
@@ -176,8 +180,9 @@ function observedLessons(
   }
   if (durations.timeToResolve !== null) {
     const expected = expectedResolutionFor(state.severity);
+    // Durations use first times, as the metrics do; after a reopen, say so.
     lessons.push(
-      `Resolved after ${minutes(durations.timeToResolve)}, ${durations.timeToResolve <= expected.minutes * 60 ? 'within' : 'beyond'} the expected ${expected.text}.`,
+      `${state.reopenCount > 0 ? 'First resolved' : 'Resolved'} after ${minutes(durations.timeToResolve)}, ${durations.timeToResolve <= expected.minutes * 60 ? 'within' : 'beyond'} the expected ${expected.text}.`,
     );
   }
   const failed = Object.values(state.mitigations).filter((m) => m.result?.outcome === 'failed');

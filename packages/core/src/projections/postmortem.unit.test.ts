@@ -10,6 +10,7 @@ import {
   noteAdded,
   postmortemDrafted,
   postmortemPublished,
+  reopened,
   resolved,
   triaged,
 } from '../incident/testing/fixtures';
@@ -82,6 +83,31 @@ describe('postmortem', () => {
     expect(postmortem.lessonsLearned).toContain('Resolved after 45 min, within the expected 2 hours.');
     // Alice from the draft and as a responder, Bob because he acted on the incident.
     expect(postmortem.acknowledgments).toEqual(['Alice', 'Bob']);
+  });
+
+  it('does not call a reopened incident resolved while it is open again', () => {
+    const postmortem = postmortemOf(
+      recorded([
+        detected('P1'),
+        resolved(),
+        reopened(),
+        noteAdded('Errors are back', minutesAfterStart(120)),
+      ]),
+    );
+    expect(postmortem.summary.resolvedAt).toBeNull();
+    expect(postmortem.summary.text).toContain('is not resolved yet');
+    expect(postmortem.impact.durationSeconds).toBe(120 * 60);
+    expect(postmortem.lessonsLearned).toContain('First resolved after 45 min, within the expected 2 hours.');
+    expect(postmortemMarkdown(postmortem)).toContain('- **Resolved:** —');
+  });
+
+  it('ends a reopened incident at its final resolution', () => {
+    const postmortem = postmortemOf(
+      recorded([detected('P1'), resolved(), reopened(), resolved(undefined, minutesAfterStart(150))]),
+    );
+    expect(postmortem.summary.resolvedAt).toBe(minutesAfterStart(150));
+    expect(postmortem.summary.text).toContain(`resolved at ${minutesAfterStart(150)}.`);
+    expect(postmortem.impact.durationSeconds).toBe(150 * 60);
   });
 
   it('renders the runbook sections as Markdown, escaping what people typed', () => {

@@ -17,6 +17,8 @@ export type DashboardData = {
       visibility: string;
       actor: { id: string; name?: string; kind: string };
     }[];
+    /** Only the latest entries are shown; the timeline API has them all. */
+    readonly earlierOmitted: boolean;
   } | null;
   readonly weeks: readonly WeekPoint[];
 };
@@ -45,6 +47,7 @@ ${
   data.selected
     ? html`<h2>Timeline of ${data.selected.incident.id}</h2>
 <div class="card" id="timeline" data-incident="${data.selected.incident.id}"><p><strong>${data.selected.incident.title}</strong> — ${data.selected.incident.severity}, ${data.selected.incident.status}</p>
+${data.selected.earlierOmitted ? html`<p class="muted" id="timeline-earlier">Showing the latest ${data.selected.entries.length} entries; earlier ones are in <code>/v1/incidents/${data.selected.incident.id}/timeline</code>.</p>` : ''}
 <ol>${data.selected.entries.map(
         (entry) =>
           html`<li data-seq="${entry.seq}"><span class="muted">${entry.at}</span> ${entry.summary} <span class="muted">— ${entry.actor.name ?? entry.actor.id}${entry.visibility === 'public' ? ' · public' : ''}</span></li>`,
