@@ -8,7 +8,7 @@ import {
   type Severity,
   triage,
 } from '@vigil/core';
-import { pastIncidents } from '@vigil/db';
+import { EarlyAlertResolutions, pastIncidents, utc } from '@vigil/db';
 import type { DetectionContext } from './detect';
 
 const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
@@ -26,10 +26,10 @@ const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
  */
 export async function handleAlert(
   context: DetectionContext,
-  signalId: string,
-  alert: AlertSignal,
+  { id: signalId, receivedAt, signal: alert }: { id: string; receivedAt: string; signal: AlertSignal },
 ): Promise<void> {
   const slot = alertSlot(alert.source, alert.integration ?? null, alert.dedupKey);
+  const early = new EarlyAlertResolutions(context.db);
   const open = (await context.incidents.openIn(slot)) ?? (await openedBeforeIntegrations(context, alert));
   const at = context.now().toISOString();
   const by = { kind: 'source' as const, id: alert.source };
@@ -89,11 +89,19 @@ export async function handleAlert(
         },
       },
     ];
+    // Its resolve was received after it but came first: the incident opens resolved, not forever open.
+    const resolvedAlready = await early.receivedSince(slot, utc(receivedAt));
+    if (resolvedAlready)
+      commands.push(resolveCommand(incidentId, at, by, alert, ' (its resolve came first)'));
     await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
+    if (resolvedAlready) await early.forget(slot);
     return;
   }
 
-  if (!open || open.state.status === 'none' || open.state.status === 'resolved') return;
+  if (!open || open.state.status === 'none' || open.state.status === 'resolved') {
+    if (alert.action === 'resolve') await early.remember(slot, utc(receivedAt));
+    return;
+  }
   // A person reopened it: the source's acknowledge or resolve (Alertmanager repeats "resolved")
   // must not close what that person found still broken. Its triggers still join it.
   if (open.state.reopenCount > 0) return;
@@ -103,12 +111,22 @@ export async function handleAlert(
     if (open.state.acknowledgement !== null) return;
     command = { type: 'AcknowledgeIncident', data: { incidentId, at, by } };
   } else {
-    command = {
-      type: 'ResolveIncident',
-      data: { incidentId, at, by, resolution: `Resolved by ${alert.source} (${alert.dedupKey}).` },
-    };
+    command = resolveCommand(incidentId, at, by, alert);
   }
   await context.incidents.execute(incidentId, [command], options);
+}
+
+function resolveCommand(
+  incidentId: string,
+  at: string,
+  by: { kind: 'source'; id: string },
+  alert: AlertSignal,
+  note = '',
+): IncidentCommand {
+  return {
+    type: 'ResolveIncident',
+    data: { incidentId, at, by, resolution: `Resolved by ${alert.source} (${alert.dedupKey})${note}.` },
+  };
 }
 
 /**

@@ -74,8 +74,8 @@ export async function processEnvelopes(
     .map(({ envelope }) => envelope);
   const samples: MetricSample[] = [];
   const deployments: DeploymentSample[] = [];
-  const alerts: { id: string; signal: AlertSignal }[] = [];
-  for (const { id, signal } of unique) {
+  const alerts: { id: string; receivedAt: string; signal: AlertSignal }[] = [];
+  for (const { id, receivedAt, signal } of unique) {
     switch (signal.type) {
       case 'metrics':
         samples.push({
@@ -101,7 +101,7 @@ export async function processEnvelopes(
         });
         break;
       case 'alert':
-        alerts.push({ id, signal });
+        alerts.push({ id, receivedAt, signal });
         break;
       case 'error':
       case 'security':
@@ -131,6 +131,6 @@ export async function processEnvelopes(
     const settings = await settingsFor(env.DB, service, base);
     await detectForService(context, service, minutes, settings);
   }
-  for (const alert of alerts) await handleAlert(context, alert.id, alert.signal);
+  for (const alert of alerts) await handleAlert(context, alert);
   return context.incidents.appended;
 }

@@ -431,6 +431,44 @@ describe('alerts', () => {
     ]);
   });
 
+  it('resolves on opening an incident whose resolve was received after its trigger but came first', async () => {
+    // Queues are unordered: the trigger's batch failed once and came back after the resolve's.
+    await deliver(message([alert('resolve', 'pd-early', minute(2))]));
+    await deliver(message([alert('trigger', 'pd-early', minute(0))]));
+    const events = await alertEvents('pd-early');
+    expect(types(events)).toEqual(['IncidentDetected', 'IncidentTriaged', 'IncidentResolved']);
+    expect((events[2]!.data as { resolution: string }).resolution).toContain('its resolve came first');
+    // Within one batch too, where a sender's clock ahead of ours sorts the trigger after the resolve.
+    const ahead = (signal: IngestedSignal, receivedAt: string) => ({
+      ...message([signal]),
+      signals: message([signal]).signals.map((envelope) => ({ ...envelope, receivedAt })),
+    });
+    await deliver(
+      ahead(alert('trigger', 'pd-early-batch', minute(9)), minute(3)),
+      ahead(alert('resolve', 'pd-early-batch', minute(4)), minute(4)),
+    );
+    expect(types(await alertEvents('pd-early-batch'))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentResolved',
+    ]);
+  });
+
+  it('does not resolve a later trigger with a resolve received before it', async () => {
+    await deliver(message([alert('trigger', 'pd-cycle', minute(0))]));
+    await deliver(message([alert('resolve', 'pd-cycle', minute(1))]));
+    // Alertmanager repeats "resolved"; then the alert fires again.
+    await deliver(message([alert('resolve', 'pd-cycle', minute(2))]));
+    await deliver(message([alert('trigger', 'pd-cycle', minute(5))]));
+    const events = await alertEvents('pd-cycle');
+    const streams = [...new Set(events.map((e) => e.streamId))];
+    expect(streams).toHaveLength(2);
+    expect(types(events.filter((e) => e.streamId === streams[1]))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+    ]);
+  });
+
   it('opens an incident for an alert stamped ahead of our clock (sender clock skew), starting at detection', async () => {
     const ahead = new Date(Date.now() + 5 * 60_000).toISOString();
     const result = await deliver(message([alert('trigger', 'pd-ahead', ahead)]));
