@@ -71,7 +71,7 @@ export function severityOf(event: IncidentEvent, incident: ExistingIncident): Se
  * page is never left open by a downgrade. PagerDuty hears nothing that would trigger the alert
  * of an incident resolved at that point of its log (a severity change in its review): that would
  * open the alert again for good. A status page only ever gets public updates, and the
- * resolution of an incident it has shown.
+ * resolution of an incident it was told of (one of its updates went there).
  *
  * @example
  * routesTo(slackOps, acknowledged, incident); // true with the defaults
@@ -94,7 +94,9 @@ export function routesTo(
   if (!severeEnough && !(told && followUps.has(event.type))) return false;
   if (channel.type === 'pagerduty')
     return incident.status !== 'resolved' || pagerDutyAction(event) !== 'trigger';
-  if (channel.type === 'statuspage') return isPublic(event, incident);
+  // A resolution only closes what the page shows: one it never showed would appear there resolved.
+  if (channel.type === 'statuspage')
+    return isPublic(event, incident) && (told || event.type !== 'IncidentResolved');
   return true;
 }
 

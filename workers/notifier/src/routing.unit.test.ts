@@ -117,12 +117,29 @@ describe('routing', () => {
     ]);
   });
 
-  it('gives a status page only public updates and the resolution', () => {
-    expect(routed(channelOf({ type: 'statuspage' }))).toEqual(['StatusUpdatePosted', 'IncidentResolved']);
-    const visibility = log
-      .filter(({ event, incident }) => routesTo(channelOf({ type: 'statuspage' }), event, incident))
-      .map(({ event }) => (event.type === 'StatusUpdatePosted' ? event.data.visibility : 'resolution'));
+  it('gives a status page only public updates and the resolution of an incident it was told of', () => {
+    // As the planner does: a channel is told of an incident once anything of it went there.
+    const inOrder = (channel: ReturnType<typeof channelOf>, events = log) => {
+      let told = false;
+      return events.filter(({ event, incident }) => {
+        const wanted = routesTo(channel, event, incident, told);
+        told ||= wanted;
+        return wanted;
+      });
+    };
+    const visibility = inOrder(channelOf({ type: 'statuspage' })).map(({ event }) =>
+      event.type === 'StatusUpdatePosted' ? event.data.visibility : 'resolution',
+    );
     expect(visibility).toEqual(['public', 'resolution']);
+    // Its public update came while the incident was below the page's minimum: the page never
+    // showed it, so the resolution must not appear there as a resolved incident of its own.
+    const raisedLater = logOf([
+      ...detect(id, 'checkout', 'P2', at(0)),
+      postUpdate(id, at(1), 'investigating', 'We are looking into it.', 'public'),
+      changeSeverity(id, at(2), 'P1'),
+      resolve(id, at(3), 'fixed'),
+    ]);
+    expect(inOrder(channelOf({ type: 'statuspage', minSeverity: 'P1' }), raisedLater)).toEqual([]);
   });
 
   it('sends nothing to a disabled channel', () => {
