@@ -2,6 +2,7 @@ import { postmortemMarkdown } from '@vigil/core/projections';
 import { health, ifNoneMatch, missingRoute, openApiDocument, problemFor, requireScope } from '@vigil/http';
 import { AutoRouter, type IRequest } from 'itty-router';
 import pkg from '../package.json';
+import { prefersMarkdown } from './accept';
 import { ActionItemsQuery, listActionItems } from './actionItemQueries';
 import { rebuildReadModels } from './adminRebuild';
 import { DashboardQuery, dashboardData } from './dashboard';
@@ -58,7 +59,7 @@ router.get('/v1/incidents/:id/timeline', async (request, env) => {
 router.get('/v1/incidents/:id/postmortem', async (request, env) => {
   await requireScope(request, env.DB, 'read');
   const postmortem = await getPostmortem(env.DB, request.params.id!);
-  if ((request.headers.get('accept') ?? '').includes('text/markdown')) {
+  if (prefersMarkdown(request.headers.get('accept'))) {
     return new Response(postmortemMarkdown(postmortem), {
       headers: { 'content-type': 'text/markdown; charset=utf-8', vary: 'accept' },
     });

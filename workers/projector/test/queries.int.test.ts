@@ -142,6 +142,19 @@ describe('GET /v1/incidents/{id}/postmortem', () => {
     expect(markdown).toContain('| Alert on header loss | bob, senior-engineer | pending | 2026-12-01 |');
   });
 
+  it('follows the quality values of Accept: text/markdown;q=0 is a refusal, not a request', async () => {
+    for (const [accept, type] of [
+      ['text/markdown;q=0, application/json', 'application/json'],
+      ['application/json, text/markdown;q=0.5', 'application/json'],
+      ['application/json;q=0.5, text/markdown', 'text/markdown; charset=utf-8'],
+      ['text/*', 'text/markdown; charset=utf-8'],
+      ['*/*', 'application/json'],
+    ]) {
+      const response = await get('/v1/incidents/INC-Q1/postmortem', { accept: accept! });
+      expect(response.headers.get('content-type'), accept).toBe(type);
+    }
+  });
+
   it('is a 404 problem for an unknown incident', async () => {
     const response = await get('/v1/incidents/INC-NONE/postmortem');
     expect(response.status).toBe(404);
