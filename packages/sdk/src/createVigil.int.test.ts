@@ -84,16 +84,21 @@ describe('createVigil: a wrapped host Worker', () => {
   it('keeps the other handlers of a class instance, and of a frozen handler', async () => {
     const vigil = createVigil<Env>({ service: 'orders', transport: transports.queue });
     class OrdersWorker {
-      readonly reply = 'ok';
+      #runs = 0;
+      lastRun = 'never';
       fetch() {
-        return new Response(this.reply);
+        return new Response(`${this.lastRun} ${this.#runs}`);
       }
-      async scheduled() {}
+      async scheduled() {
+        this.#runs += 1;
+        this.lastRun = 'cron';
+      }
     }
     const host = vigil.wrap(new OrdersWorker());
-    // A spread copies own properties only: the cron handler on the prototype would vanish.
-    expect(host.scheduled).toBe(OrdersWorker.prototype.scheduled);
-    expect(await ((await request(host, '/')) as Response).text()).toBe('ok');
+    // A spread copies own properties only: the cron handler on the prototype would vanish. It runs
+    // on the instance, as fetch does: its private fields and its state are fetch's.
+    await host.scheduled();
+    expect(await ((await request(host, '/')) as Response).text()).toBe('cron 1');
     const scheduled = async () => {};
     const frozen = vigil.wrap(Object.freeze({ fetch: () => new Response('frozen'), scheduled }));
     expect(frozen.scheduled).toBe(scheduled);

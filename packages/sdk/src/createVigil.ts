@@ -160,7 +160,7 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
   // The detector judges each minute: a window must not straddle two.
   if (60 % windowSeconds !== 0) {
     throw new RangeError(
-      `createVigil: windowSeconds must divide 60 (1, 2, …, 15, 20, 30, 60), got ${windowSeconds}`,
+      `createVigil: windowSeconds must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got ${windowSeconds}`,
     );
   }
   const maxBufferedSignals = options.maxBufferedSignals ?? DEFAULT_MAX_BUFFERED_SIGNALS;
@@ -326,8 +326,25 @@ export function createVigil<Env = unknown>(options: VigilOptions<Env>): Vigil<En
       // Plain JavaScript can hand over a handler without fetch: nothing to measure.
       if (typeof fetch !== 'function') return handler;
       // A copy with the handler's own prototype: a class instance's `scheduled` or `queue` lives
-      // there, and a spread would leave it behind.
+      // there, and a spread would leave it behind. Those run on the instance itself, as fetch
+      // does: on the copy, its private fields would throw and its state would part from fetch's.
       const properties: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(handler);
+      for (
+        let prototype = Object.getPrototypeOf(handler);
+        prototype !== null && prototype !== Object.prototype;
+        prototype = Object.getPrototypeOf(prototype)
+      ) {
+        for (const [name, { value, get, set }] of Object.entries(
+          Object.getOwnPropertyDescriptors(prototype),
+        )) {
+          if (name === 'constructor' || Object.hasOwn(properties, name)) continue;
+          if (typeof value === 'function') {
+            properties[name] = { value: value.bind(handler), writable: true, configurable: true };
+          } else if (get || set) {
+            properties[name] = { get: get?.bind(handler), set: set?.bind(handler), configurable: true };
+          }
+        }
+      }
       properties.fetch = {
         value: (request: Request, env: Env, ctx: ExecutionContext) =>
           measure(request, env, ctx, () => fetch.call(handler, request, env, ctx)),

@@ -7,6 +7,11 @@
  * qualityOf('text/markdown;q=0.5, application/json', 'text/markdown'); // 0.5
  */
 export function qualityOf(accept: string, mediaType: string): number {
+  return rangeOf(accept, mediaType).q;
+}
+
+/** The most specific range of `accept` matching `mediaType` (2 itself, 1 `type/*`, 0 `*\/*`) and its q. */
+function rangeOf(accept: string, mediaType: string): { specificity: number; q: number } {
   const [type] = mediaType.split('/');
   let best = { specificity: -1, q: 0 };
   for (const range of accept.split(',')) {
@@ -17,18 +22,23 @@ export function qualityOf(accept: string, mediaType: string): number {
     const value = q === undefined ? 1 : Number(q.slice(2));
     best = { specificity, q: Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0 };
   }
-  return best.q;
+  return best;
 }
 
 /**
  * Whether a client asks for Markdown over JSON: a postmortem is JSON unless `Accept` rates
- * `text/markdown` above `application/json` (a tie, or no header, stays JSON).
+ * `text/markdown` above `application/json`, or as high and by a more specific range (it names
+ * Markdown and takes JSON only through a wildcard). Otherwise a tie, or no header, stays JSON.
  *
  * @example
  * prefersMarkdown('text/markdown'); // true
+ * prefersMarkdown('text/markdown, *\/*'); // true
  * prefersMarkdown('text/markdown;q=0, application/json'); // false
  */
 export function prefersMarkdown(accept: string | null): boolean {
   if (!accept) return false;
-  return qualityOf(accept, 'text/markdown') > qualityOf(accept, 'application/json');
+  const markdown = rangeOf(accept, 'text/markdown');
+  const json = rangeOf(accept, 'application/json');
+  if (markdown.q !== json.q) return markdown.q > json.q;
+  return markdown.q > 0 && markdown.specificity > json.specificity;
 }

@@ -148,6 +148,8 @@ describe('GET /v1/incidents/{id}/postmortem', () => {
       ['application/json, text/markdown;q=0.5', 'application/json'],
       ['application/json;q=0.5, text/markdown', 'text/markdown; charset=utf-8'],
       ['text/*', 'text/markdown; charset=utf-8'],
+      // Named, with a wildcard fallback: the named type outranks the one the wildcard stands for.
+      ['text/markdown, */*', 'text/markdown; charset=utf-8'],
       ['*/*', 'application/json'],
     ]) {
       const response = await get('/v1/incidents/INC-Q1/postmortem', { accept: accept! });
