@@ -29,14 +29,16 @@ export const Timestamp = z
   // a six-digit year that no ISO-8601 check, ours included, takes back.
   .refine((value) => !/^[+-]/.test(value), 'an instant between the years 0000 and 9999 in UTC');
 
+const AttributeRecord = z.record(
+  z.string().max(128),
+  z.union([z.string().max(2048), z.number(), z.boolean()]),
+);
 // A signal travels in one queue message of at most 128 KB: attributes are bounded as a whole too.
 const MAX_ATTRIBUTES_CHARS = 32 * 1024;
-const Attributes = z
-  .record(z.string().max(128), z.union([z.string().max(2048), z.number(), z.boolean()]))
-  .refine(
-    (attributes) => JSON.stringify(attributes).length <= MAX_ATTRIBUTES_CHARS,
-    `at most ${MAX_ATTRIBUTES_CHARS} characters of attributes as JSON`,
-  );
+const Attributes = AttributeRecord.refine(
+  (attributes) => JSON.stringify(attributes).length <= MAX_ATTRIBUTES_CHARS,
+  `at most ${MAX_ATTRIBUTES_CHARS} characters of attributes as JSON`,
+);
 
 export const LatencySummary = z.union(
   [
@@ -131,11 +133,16 @@ export const AlertSignal = z
   .strict();
 export type AlertSignal = z.infer<typeof AlertSignal>;
 
+// The whole-attributes bound is the producer's, at ingest: the queue also carries what SDKs from
+// before it send straight to it, and refusing one of those would dead-letter every signal packed
+// with it.
+const QueuedEventSignal = EventSignal.extend({ attributes: AttributeRecord.optional() });
+
 /** Everything the detector can be sent: what producers accept, normalized. */
 export const IngestedSignal = z.discriminatedUnion('type', [
   MetricsSignal,
   DeploymentSignal,
-  EventSignal,
+  QueuedEventSignal,
   AlertSignal,
 ]);
 export type IngestedSignal = z.infer<typeof IngestedSignal>;

@@ -43,6 +43,13 @@ export async function handleAlert(
     if (open) return;
     const prior = await context.incidents.events.findIdempotentResult(options.idempotencyKey);
     if (prior) return;
+    const triggerReceivedAt = utc(receivedAt);
+    // Its resolve was received after it but came first: the incident opens resolved, not forever open.
+    const resolvedEarly = await early.receivedSince(slot, triggerReceivedAt);
+    const usedBy = resolvedEarly?.usedByTriggerReceivedAt ?? null;
+    // A repeat of the trigger that opened that incident, received between it and the resolve: the
+    // same firing, already opened and resolved.
+    if (usedBy !== null && usedBy <= triggerReceivedAt) return;
     const now = context.now();
     const incidentId = newIncidentId(now, context.random);
     const impact: ImpactEstimate = {
@@ -89,12 +96,9 @@ export async function handleAlert(
         },
       },
     ];
-    // Its resolve was received after it but came first: the incident opens resolved, not forever open.
-    const resolvedAlready = await early.receivedSince(slot, utc(receivedAt));
-    if (resolvedAlready)
-      commands.push(resolveCommand(incidentId, at, by, alert, ' (its resolve came first)'));
+    if (resolvedEarly) commands.push(resolveCommand(incidentId, at, by, alert, ' (its resolve came first)'));
     await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
-    if (resolvedAlready) await early.forget(slot);
+    if (resolvedEarly) await early.use(slot, triggerReceivedAt);
     return;
   }
 

@@ -307,6 +307,24 @@ describe('delivery faults', () => {
     expect(row!.reason).toBe('invalid signals message: the body is not JSON');
   });
 
+  it('folds the metrics packed with an error signal whose attributes an older SDK did not bound', async () => {
+    const service = 'older-sdk';
+    // An SDK from before the 16 KB bound sent 20 attributes of 2,048 characters straight to the
+    // queue: more than the producer takes now, yet one message, and the metrics beside it count.
+    const attributes = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`header${i}`, 'h'.repeat(2048)]),
+    );
+    const result = await deliver(
+      message([
+        metrics(service, minute(0), 1000, 80),
+        { type: 'error', service, at: minute(0), summary: 'TypeError: boom', attributes },
+        metrics(service, minute(1), 1000, 80),
+      ]),
+    );
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(types(await eventsOf(service))).toEqual(['IncidentDetected', 'IncidentTriaged']);
+  });
+
   it('a message that can never be valid goes to the dead-letter queue with its reason', async () => {
     const result = await deliver({ kind: 'signals', signals: [{ id: 'x' }] });
     expect(result.explicitAcks).toHaveLength(1);
@@ -452,6 +470,19 @@ describe('alerts', () => {
       'IncidentTriaged',
       'IncidentResolved',
     ]);
+  });
+
+  it('opens one incident for a trigger and its repeat that both came after their resolve', async () => {
+    // The sender repeated the firing alert before resolving it; the triggers' batch came back last.
+    await deliver(message([alert('resolve', 'pd-early-repeat', minute(9))]));
+    await deliver(
+      message([
+        alert('trigger', 'pd-early-repeat', minute(0)),
+        alert('trigger', 'pd-early-repeat', minute(4)),
+      ]),
+    );
+    const events = await alertEvents('pd-early-repeat');
+    expect(types(events)).toEqual(['IncidentDetected', 'IncidentTriaged', 'IncidentResolved']);
   });
 
   it('does not resolve a later trigger with a resolve received before it', async () => {

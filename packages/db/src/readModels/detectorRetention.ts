@@ -2,8 +2,8 @@
 export const DEFAULT_DETECTOR_RETENTION_DAYS = 7;
 
 // Each table with the column its age is judged by. Buckets and verdicts are named by minute
-// ('YYYY-MM-DDTHH:MM'), folded signal ids by the time they were folded, alert resolves no
-// trigger used by the time they were received.
+// ('YYYY-MM-DDTHH:MM'), folded signal ids by the time they were folded, alert resolves that
+// came before their trigger by the time they were received.
 const TABLES = [
   ['metric_buckets', 'minute'],
   ['latency_buckets', 'minute'],
