@@ -1,3 +1,4 @@
+import { reclassified } from '../triage/triage';
 import { CorruptStreamError, UnknownEventError } from './errors';
 import type { IncidentDeclared, IncidentDetected, IncidentEvent } from './events';
 import { noRecordedNotifications, notificationKey, withRecorded } from './notification';
@@ -87,6 +88,8 @@ function apply(incident: ExistingIncident, event: IncidentEvent): IncidentFacts 
         ...incident,
         severity: event.data.to,
         measurement: event.data.measurement ?? incident.measurement,
+        // The owner, priority and expected resolution the runbook gives the new severity.
+        triage: incident.triage && reclassified(incident.triage, event.data.to),
       };
     case 'RootCauseIdentified':
       return { ...incident, rootCause: { ...stamp, text: event.data.rootCause } };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { expectedResolutionFor } from '../triage/expectedResolution';
+import { priorityOf } from '../triage/priority';
 import { CorruptStreamError, UnknownEventError } from './errors';
 import type { IncidentEvent } from './events';
 import { incidentEventTypes } from './events';
@@ -49,6 +51,22 @@ describe('evolve', () => {
     expect(state.status !== 'none' && state.measurement).toEqual({ value: 0.12, threshold: 0.05 });
     const lowered = foldIncident([detected(P1), measured, severityChanged('P0', P1)]);
     expect(lowered.status !== 'none' && lowered.measurement).toEqual({ value: 0.12, threshold: 0.05 });
+  });
+
+  it('gives a reclassified incident the owner, priority and expected resolution of its new severity', () => {
+    const raised = foldIncident([detected(P1), triaged(), severityChanged(P1, 'P0')]);
+    const triage = raised.status !== 'none' ? raised.triage : null;
+    const before = triaged().data.triage;
+    expect(triage).toEqual({
+      ...before,
+      severity: 'P0',
+      priority: priorityOf('P0', before.impactSeverity),
+      ownerRole: 'team-lead',
+      expectedResolution: expectedResolutionFor('P0'),
+    });
+    // Without a triage yet, there is nothing to reclassify.
+    const untriaged = foldIncident([detected(P1), severityChanged(P1, 'P0')]);
+    expect(untriaged.status !== 'none' && untriaged.triage).toBeNull();
   });
 
   it('keeps counting relapses across repeated mitigation', () => {

@@ -88,3 +88,20 @@ export function triage(input: TriageInput): Triage {
     suspectDeployment: suspect,
   };
 }
+
+/**
+ * The triage after a severity change: priority, owner role and expected resolution follow the
+ * new severity, as the runbook assigns them; the rest is what triage found.
+ *
+ * @example
+ * reclassified(triage(input), 'P0').ownerRole; // 'team-lead'
+ */
+export function reclassified(triage: Triage, severity: Severity): Triage {
+  return {
+    ...triage,
+    severity,
+    priority: priorityOf(severity, triage.impactSeverity),
+    ownerRole: ownerRoleFor(severity),
+    expectedResolution: expectedResolutionFor(severity),
+  };
+}
