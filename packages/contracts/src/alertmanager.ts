@@ -9,7 +9,8 @@ export const AlertmanagerAlert = z.object({
   annotations: Labels.default({}),
   startsAt: z.string().min(1),
   endsAt: z.string().min(1),
-  generatorURL: z.string().max(4096).optional(),
+  // Prometheus puts the rule's whole PromQL, URL-encoded, in it: only the body limit bounds it.
+  generatorURL: z.string().optional(),
   fingerprint: z.string().min(1).max(128).optional(),
 });
 export type AlertmanagerAlert = z.infer<typeof AlertmanagerAlert>;
@@ -17,14 +18,15 @@ export type AlertmanagerAlert = z.infer<typeof AlertmanagerAlert>;
 /** `POST /v1/integrations/alertmanager`: Alertmanager's webhook payload, version 4. */
 export const AlertmanagerWebhook = z.object({
   version: z.literal('4'),
-  groupKey: z.string().max(4096),
+  // Holds the group's labels (all of them with `group_by: ['...']`); only its hash is kept.
+  groupKey: z.string(),
   truncatedAlerts: z.number().int().nonnegative().optional(),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().max(1024),
   groupLabels: Labels.default({}),
   commonLabels: Labels.default({}),
   commonAnnotations: Labels.default({}),
-  externalURL: z.string().max(4096).optional(),
+  externalURL: z.string().optional(),
   alerts: z.array(AlertmanagerAlert).min(1).max(1000),
 });
 export type AlertmanagerWebhook = z.infer<typeof AlertmanagerWebhook>;

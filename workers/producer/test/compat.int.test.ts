@@ -254,6 +254,21 @@ describe('Alertmanager webhook', () => {
     ]);
   });
 
+  it('accepts an alert whose generatorURL carries a long PromQL expression', async () => {
+    // Prometheus puts the rule's expression in it, URL-encoded: a long regex matcher is common.
+    const expr = encodeURIComponent(`rate(http_requests_total{job=~"${'svc-a|'.repeat(800)}svc"}[5m]) > 0`);
+    const alert = {
+      ...firing.alerts[0]!,
+      generatorURL: `http://prometheus:9090/graph?g0.expr=${expr}&g0.tab=1`,
+    };
+    const response = await post(
+      '/v1/integrations/alertmanager',
+      { ...firing, alerts: [alert] },
+      { authorization: `Bearer ${ingestKey}` },
+    );
+    expect(response.status).toBe(202);
+  });
+
   it('refuses another payload version and a request without a key', async () => {
     const wrongVersion = await post(
       '/v1/integrations/alertmanager',
