@@ -118,6 +118,23 @@ export async function handleAlert(
     command = resolveCommand(incidentId, at, by, alert);
   }
   await context.incidents.execute(incidentId, [command], options);
+  if (alert.action === 'resolve') await keepResolve(early, slot, utc(receivedAt));
+}
+
+// Sorts before any receive time: every trigger received before a kept resolve is its firing's.
+const EVERY_EARLIER_TRIGGER = '';
+
+/**
+ * A resolve that closed its incident is kept too, as used by every trigger received before it: a
+ * repeat of the firing received before the resolve but processed after it (its batch retried, a
+ * second Alertmanager replica) joins the resolved firing instead of opening an incident that no
+ * resolve will close. A later resolve already kept ends another firing and is left as it is.
+ */
+async function keepResolve(early: EarlyAlertResolutions, slot: string, receivedAt: string) {
+  const justAfter = new Date(Date.parse(receivedAt) + 1).toISOString();
+  if (await early.receivedSince(slot, justAfter)) return;
+  await early.remember(slot, receivedAt);
+  await early.use(slot, EVERY_EARLIER_TRIGGER);
 }
 
 function resolveCommand(

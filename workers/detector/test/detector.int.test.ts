@@ -485,6 +485,21 @@ describe('alerts', () => {
     expect(types(events)).toEqual(['IncidentDetected', 'IncidentTriaged', 'IncidentResolved']);
   });
 
+  it('a repeat received before the resolve but processed after it opens nothing', async () => {
+    // A second Alertmanager replica's firing, or a retried batch, comes back after the resolve.
+    await deliver(message([alert('trigger', 'pd-late-repeat', minute(0))]));
+    await deliver(message([alert('resolve', 'pd-late-repeat', minute(5))]));
+    await deliver(message([alert('trigger', 'pd-late-repeat', minute(3))]));
+    expect(types(await alertEvents('pd-late-repeat'))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentResolved',
+    ]);
+    // The next firing, received after the resolve, opens a new incident.
+    await deliver(message([alert('trigger', 'pd-late-repeat', minute(7))]));
+    expect(new Set((await alertEvents('pd-late-repeat')).map((e) => e.streamId)).size).toBe(2);
+  });
+
   it('does not resolve a later trigger with a resolve received before it', async () => {
     await deliver(message([alert('trigger', 'pd-cycle', minute(0))]));
     await deliver(message([alert('resolve', 'pd-cycle', minute(1))]));
