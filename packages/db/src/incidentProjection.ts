@@ -166,8 +166,10 @@ export class IncidentProjection {
     rebuilding: boolean,
   ): Promise<D1PreparedStatement[]> {
     const incidentEvents = events.filter(isKnownIncidentEvent);
+    // Every stream the page touches, types this Worker does not know yet included: they change
+    // nothing it projects, but the incident's version (its ETag, sent back as If-Match) is the stream's.
     const byStream = new Map<string, RecordedEvent<IncidentEvent>[]>();
-    for (const event of incidentEvents) {
+    for (const event of events) {
       const list = byStream.get(event.streamId) ?? [];
       list.push(event);
       byStream.set(event.streamId, list);
@@ -183,14 +185,16 @@ export class IncidentProjection {
     const items: { item: ActionItemRecord; version: number }[] = [];
     const now = new Date().toISOString();
     const incidentRows: Record<string, unknown>[] = [];
-    for (const [incidentId, streamEvents] of byStream) {
+    for (const [incidentId, pageEvents] of byStream) {
+      const streamEvents = pageEvents.filter(isKnownIncidentEvent);
       const before = current.get(incidentId) ?? emptyIncidentSummary;
-      const after = streamEvents.reduce(projectIncidentSummary, before);
+      const known = streamEvents.reduce(projectIncidentSummary, before);
+      const after = { ...known, version: Math.max(known.version, pageEvents.at(-1)!.version) };
       const publicBefore = publicModels.get(incidentId) ?? null;
       const publicAfter = streamEvents.reduce(projectPublicIncident, publicBefore);
       if (publicAfter && publicAfter !== publicBefore) changedPublic.push(publicAfter);
       if (after.version === before.version || after.state.status === 'none') continue;
-      incidentRows.push(incidentRow(incidentId, after, streamEvents.at(-1)!.seq));
+      incidentRows.push(incidentRow(incidentId, after, pageEvents.at(-1)!.seq));
       const fact = metricFactOf(after);
       if (fact) facts.push({ fact, version: after.version, isNew: before.version === 0 && !rebuilding });
       for (const item of actionItemRecords(after.state)) items.push({ item, version: after.version });

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from 'cloudflare:test';
 import type { Actor, IncidentCommand, Severity } from '@vigil/core';
-import { ApiKeys, IncidentProjection, IncidentStore } from '@vigil/db';
+import { ApiKeys, EventStore, IncidentProjection, IncidentStore } from '@vigil/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../src/index';
 
@@ -230,6 +230,28 @@ describe('projection guarantees', () => {
     const live = await snapshot();
     const rebuilt = await new IncidentProjection(env.DB).rebuild();
     expect(rebuilt.caughtUp).toBe(true);
+    expect(await snapshot()).toEqual(live);
+  });
+
+  it("keeps the stream's version across an event type a newer Worker recorded", async () => {
+    await openIncident('INC-D', 'search', 'P2', 40);
+    const log = new EventStore(env.DB);
+    const recorded = (type: string, minute: number) => ({
+      type,
+      data: { incidentId: 'INC-D', at: at(minute), by: alice },
+      metadata: { actor: alice },
+    });
+    await log.appendToStream('INC-D', [recorded('IncidentForecasted', 41)]);
+    await project();
+    // The version a responder sends back as If-Match: the stream's, not the last type known here.
+    expect((await get('/v1/incidents/INC-D')).headers.get('etag')).toBe('"2"');
+    await log.appendToStream('INC-D', [recorded('IncidentAcknowledged', 42)]);
+    await project();
+    await project();
+    const incident = (await (await get('/v1/incidents/INC-D')).json()) as { status: string; version: number };
+    expect(incident).toMatchObject({ status: 'acknowledged', version: 3 });
+    const live = await snapshot();
+    await new IncidentProjection(env.DB).rebuild({ pageSize: 1 });
     expect(await snapshot()).toEqual(live);
   });
 });
