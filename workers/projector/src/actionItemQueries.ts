@@ -18,7 +18,7 @@ export type ActionItemsQuery = z.infer<typeof ActionItemsQuery>;
 
 /** `GET /v1/action-items`: open ones by default (pending, in progress or failed), oldest first. */
 export async function listActionItems(db: D1Database, query: ActionItemsQuery) {
-  const after = query.cursor ? decodeCursor<[string, string, string]>(query.cursor, 3) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string', 'string']) : undefined;
   const { items, more } = await new ActionItems(db).list({
     statuses:
       query.status === 'open'

@@ -102,7 +102,7 @@ export function incidentListStatement(query: IncidentListQuery): { sql: string; 
   if (query.since) filter('started_at >= ?', new Date(query.since).toISOString());
   if (query.until) filter('started_at < ?', new Date(query.until).toISOString());
   if (query.cursor) {
-    const [startedAt, id] = decodeCursor<[string, string]>(query.cursor, 2);
+    const [startedAt, id] = decodeCursor(query.cursor, ['string', 'string']);
     filter('(started_at < ? OR (started_at = ? AND id < ?))', startedAt, startedAt, id);
   }
   const sql = `SELECT ${COLUMNS} FROM incidents ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -168,7 +168,7 @@ export async function latestTimeline(db: D1Database, id: string, limit: number) 
 export async function getTimeline(db: D1Database, id: string, query: TimelineQuery) {
   const exists = await db.prepare('SELECT 1 AS found FROM incidents WHERE id = ?').bind(id).first();
   if (!exists) throw new RequestError(404, 'incident_not_found', `No incident ${id}.`);
-  const after = query.cursor ? decodeCursor<[number]>(query.cursor, 1)[0] : 0;
+  const after = query.cursor ? decodeCursor(query.cursor, ['integer'])[0] : 0;
   const { results } = await db
     .prepare(
       `SELECT seq, version, at, type, actor, summary, visibility FROM timeline_entries

@@ -77,7 +77,7 @@ export async function metrics(db: D1Database, query: MetricsQuery, now: Date) {
 /** `GET /v1/metrics/rollups`: the stored rollup rows of a period, paginated. */
 export async function rollups(db: D1Database, query: RollupsQuery, now: Date) {
   const window = metricsWindow(query, now);
-  const after = query.cursor ? decodeCursor<[string, string, string]>(query.cursor, 3) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, ['string', 'string', 'string']) : undefined;
   const { rows, more } = await new MetricRollups(db).list({
     period: query.period,
     ...window,

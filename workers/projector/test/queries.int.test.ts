@@ -213,6 +213,23 @@ describe('incident detail and timeline', () => {
   });
 });
 
+describe('cursors', () => {
+  it('refuses a cursor whose parts are not the kinds its list returns: 400, not a page of wrong rows', async () => {
+    const cursor = (key: unknown[]) => btoa(JSON.stringify(key)).replaceAll('=', '');
+    for (const path of [
+      `/v1/incidents?cursor=${cursor([1, 2])}`,
+      `/v1/incidents/INC-Q1/timeline?cursor=${cursor(['x'])}`,
+      `/v1/incidents/INC-Q1/timeline?cursor=${cursor([1.5])}`,
+      `/v1/metrics/rollups?period=hour&cursor=${cursor([1, 2, 3])}`,
+      `/v1/action-items?cursor=${cursor(['2026-11-20T09:50:00.000Z', 'INC-Q1', 7])}`,
+    ]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { code: string }).code, path).toBe('invalid_cursor');
+    }
+  });
+});
+
 describe('GET /v1/openapi.json', () => {
   it('documents every projector endpoint as OpenAPI 3.1', async () => {
     const document = (await (await SELF.fetch('http://projector.test/v1/openapi.json')).json()) as {
