@@ -17,6 +17,19 @@ async function sha256Hex(text: string): Promise<string> {
  * group and fingerprint. Service: the key's service, else the `service`, `job` or `alertname`
  * label; severity from the `severity` label (see severityFromAlert).
  */
+/**
+ * An alert's title: its summary annotation, else its description, else its alert name (an empty
+ * one, as a template that rendered nothing leaves, counts as none), at most 1,024 characters and
+ * never cut inside a character written as a surrogate pair.
+ */
+function titleOf(annotations: Record<string, string>, labels: Record<string, string>): string {
+  const title =
+    [annotations.summary, annotations.description, labels.alertname].find((text) => text?.trim()) ??
+    'Alertmanager alert';
+  const cut = title.slice(0, 1024);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 export async function receiveAlertmanager(request: Request, env: Env, now = new Date()): Promise<Response> {
   const key = await requireScope(request, env.DB, 'ingest');
   const webhook = await readJson(request, AlertmanagerWebhook);
@@ -37,12 +50,7 @@ export async function receiveAlertmanager(request: Request, env: Env, now = new 
       integration: key.id,
       service: key.service ?? toServiceName(labels.service ?? labels.job ?? labels.alertname),
       at: Number.isNaN(Date.parse(at)) ? now.toISOString() : new Date(at).toISOString(),
-      summary: (
-        annotations.summary ??
-        annotations.description ??
-        labels.alertname ??
-        'Alertmanager alert'
-      ).slice(0, 1024),
+      summary: titleOf(annotations, labels),
       severity: severityFromAlert(labels.severity),
       details: boundedDetails({
         labels,

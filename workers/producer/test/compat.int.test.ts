@@ -269,6 +269,31 @@ describe('Alertmanager webhook', () => {
     expect(response.status).toBe(202);
   });
 
+  it('titles an alert by the first annotation that says something, cut on a whole character', async () => {
+    const queue = queueWithMessageLimit();
+    const titled = (annotations: Record<string, string>) => ({ ...firing.alerts[0]!, annotations });
+    const request = new Request('http://producer.test/v1/integrations/alertmanager', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify({
+        ...firing,
+        commonAnnotations: {},
+        alerts: [
+          // A summary template that rendered nothing.
+          titled({ summary: ' ', description: 'Error budget burning fast' }),
+          // 1,023 characters, then an emoji of two UTF-16 units across the 1,024th.
+          titled({ summary: `${'a'.repeat(1023)}🔥 and more` }),
+        ],
+      }),
+    });
+    expect((await receiveAlertmanager(request, queue.env)).status).toBe(202);
+    const read = readSignalsMessage(queue.sent[0]);
+    const summaries = read.success
+      ? read.data.signals.map(({ signal }) => (signal.type === 'alert' ? signal.summary : ''))
+      : [];
+    expect(summaries).toEqual(['Error budget burning fast', 'a'.repeat(1023)]);
+  });
+
   it('refuses another payload version and a request without a key', async () => {
     const wrongVersion = await post(
       '/v1/integrations/alertmanager',
