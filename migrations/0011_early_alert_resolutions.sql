@@ -10,3 +10,10 @@ CREATE TABLE early_alert_resolutions (
   trigger_received_at TEXT
 );
 CREATE INDEX early_alert_resolutions_received ON early_alert_resolutions (received_at);
+-- The same for an acknowledge that came before its trigger: the trigger received before it opens
+-- its incident acknowledged, so escalation timers do not page for an alert someone owns.
+CREATE TABLE early_alert_acknowledgements (
+  slot TEXT PRIMARY KEY NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE INDEX early_alert_acknowledgements_received ON early_alert_acknowledgements (received_at);

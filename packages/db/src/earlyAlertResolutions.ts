@@ -57,3 +57,36 @@ export class EarlyAlertResolutions {
       .run();
   }
 }
+
+/**
+ * Alert acknowledges that came before any incident to acknowledge, by alert slot, with the time
+ * the producer received them: a trigger received before such an acknowledge, but processed after
+ * it, opens its incident acknowledged. The detector's retention prunes them.
+ *
+ * @example
+ * await acks.remember('alert:pagerduty@key_1:db-disk', '2026-11-29T10:01:00.000Z');
+ * await acks.receivedSince('alert:pagerduty@key_1:db-disk', '2026-11-29T10:00:00.000Z'); // true
+ */
+export class EarlyAlertAcknowledgements {
+  constructor(private readonly db: D1Database) {}
+
+  /** Keeps the latest acknowledge received for the slot. */
+  async remember(slot: string, receivedAt: string): Promise<void> {
+    await this.db
+      .prepare(
+        `INSERT INTO early_alert_acknowledgements (slot, received_at) VALUES (?1, ?2)
+         ON CONFLICT (slot) DO UPDATE SET received_at = max(received_at, excluded.received_at)`,
+      )
+      .bind(slot, receivedAt)
+      .run();
+  }
+
+  /** Whether an acknowledge for the slot was received at or after `receivedAt`. */
+  async receivedSince(slot: string, receivedAt: string): Promise<boolean> {
+    const row = await this.db
+      .prepare('SELECT 1 AS found FROM early_alert_acknowledgements WHERE slot = ?1 AND received_at >= ?2')
+      .bind(slot, receivedAt)
+      .first();
+    return row !== null;
+  }
+}

@@ -11,7 +11,7 @@ export {
   handleCommands,
 } from './commandHandler';
 export { recordDeadLetter } from './deadLetters';
-export { EarlyAlertResolutions } from './earlyAlertResolutions';
+export { EarlyAlertAcknowledgements, EarlyAlertResolutions } from './earlyAlertResolutions';
 export {
   ConcurrencyError,
   IdempotencyKeyReusedError,

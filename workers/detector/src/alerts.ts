@@ -8,7 +8,7 @@ import {
   type Severity,
   triage,
 } from '@vigil/core';
-import { EarlyAlertResolutions, pastIncidents, utc } from '@vigil/db';
+import { EarlyAlertAcknowledgements, EarlyAlertResolutions, pastIncidents, utc } from '@vigil/db';
 import type { DetectionContext } from './detect';
 
 const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
@@ -97,6 +97,9 @@ export async function handleAlert(
       },
     ];
     if (resolvedEarly) commands.push(resolveCommand(incidentId, at, by, alert, ' (its resolve came first)'));
+    // Its acknowledge came first: someone owns it already, so it opens acknowledged.
+    else if (await new EarlyAlertAcknowledgements(context.db).receivedSince(slot, triggerReceivedAt))
+      commands.push({ type: 'AcknowledgeIncident', data: { incidentId, at, by } });
     await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
     if (resolvedEarly) await early.use(slot, triggerReceivedAt);
     return;
@@ -104,6 +107,7 @@ export async function handleAlert(
 
   if (!open || open.state.status === 'none' || open.state.status === 'resolved') {
     if (alert.action === 'resolve') await early.remember(slot, utc(receivedAt));
+    else await new EarlyAlertAcknowledgements(context.db).remember(slot, utc(receivedAt));
     return;
   }
   // A person reopened it: the source's acknowledge or resolve (Alertmanager repeats "resolved")

@@ -500,6 +500,20 @@ describe('alerts', () => {
     expect(new Set((await alertEvents('pd-late-repeat')).map((e) => e.streamId)).size).toBe(2);
   });
 
+  it('opens acknowledged an incident whose acknowledge was received after its trigger but came first', async () => {
+    await deliver(message([alert('acknowledge', 'pd-early-ack', minute(2))]));
+    await deliver(message([alert('trigger', 'pd-early-ack', minute(0))]));
+    expect(types(await alertEvents('pd-early-ack'))).toEqual([
+      'IncidentDetected',
+      'IncidentTriaged',
+      'IncidentAcknowledged',
+    ]);
+    // An acknowledge received before the trigger belongs to an earlier firing: the trigger opens.
+    await deliver(message([alert('acknowledge', 'pd-late-ack', minute(0))]));
+    await deliver(message([alert('trigger', 'pd-late-ack', minute(1))]));
+    expect(types(await alertEvents('pd-late-ack'))).toEqual(['IncidentDetected', 'IncidentTriaged']);
+  });
+
   it('does not resolve a later trigger with a resolve received before it', async () => {
     await deliver(message([alert('trigger', 'pd-cycle', minute(0))]));
     await deliver(message([alert('resolve', 'pd-cycle', minute(1))]));

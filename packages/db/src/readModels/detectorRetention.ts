@@ -2,14 +2,15 @@
 export const DEFAULT_DETECTOR_RETENTION_DAYS = 7;
 
 // Each table with the column its age is judged by. Buckets and verdicts are named by minute
-// ('YYYY-MM-DDTHH:MM'), folded signal ids by the time they were folded, alert resolves that
-// came before their trigger by the time they were received.
+// ('YYYY-MM-DDTHH:MM'), folded signal ids by the time they were folded, alert resolves and
+// acknowledges kept for late triggers by the time they were received.
 const TABLES = [
   ['metric_buckets', 'minute'],
   ['latency_buckets', 'minute'],
   ['detector_verdicts', 'minute'],
   ['folded_signals', 'folded_at'],
   ['early_alert_resolutions', 'received_at'],
+  ['early_alert_acknowledgements', 'received_at'],
 ] as const;
 
 /**
