@@ -3,7 +3,7 @@ import { QUEUE_LIMITS, readSignalsMessage } from '@vigil/contracts';
 import { ApiKeys } from '@vigil/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { receiveAlertmanager } from '../src/alertmanager';
-import { enqueuePagerDutyEvent } from '../src/pagerDuty';
+import { enqueuePagerDutyChange, enqueuePagerDutyEvent } from '../src/pagerDuty';
 
 let ingestKey: string;
 let readKey: string;
@@ -175,6 +175,7 @@ describe('PagerDuty Events API v2', () => {
     });
     const response = await enqueuePagerDutyEvent(request, queue.env);
     expect(response.status).toBe(202);
+    expect(queue.sent).toHaveLength(1);
     const read = readSignalsMessage(queue.sent[0]);
     expect(read.success && read.data.signals[0]!.signal).toMatchObject({
       type: 'alert',
@@ -183,18 +184,33 @@ describe('PagerDuty Events API v2', () => {
     });
   });
 
-  it('accepts a change event (timestamp as PagerDuty documents it: +0000)', async () => {
-    const response = await post('/v2/change/enqueue', {
-      routing_key: serviceKey,
-      payload: {
-        summary: 'Deployed v42 of payments',
-        timestamp: '2020-07-17T08:42:58.315+0000',
-        source: 'ci',
-      },
-      links: [{ href: 'https://ci.example.com/build/42', text: 'Build 42' }],
+  it('accepts a change event (timestamp as PagerDuty documents it: +0000) and queues it as a deployment', async () => {
+    const queue = queueWithMessageLimit();
+    const request = new Request('http://producer.test/v2/change/enqueue', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        routing_key: serviceKey,
+        payload: {
+          summary: 'Deployed v42 of payments',
+          timestamp: '2020-07-17T08:42:58.315+0000',
+          source: 'ci',
+        },
+        links: [{ href: 'https://ci.example.com/build/42', text: 'Build 42' }],
+      }),
     });
+    const response = await enqueuePagerDutyChange(request, queue.env);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'success', message: 'Change event processed' });
+    const read = readSignalsMessage(queue.sent[0]);
+    expect(read.success && read.data.signals.map(({ signal }) => signal)).toEqual([
+      {
+        type: 'deployment',
+        service: 'payments',
+        at: '2020-07-17T08:42:58.315Z',
+        version: 'Deployed v42 of payments',
+      },
+    ]);
   });
 });
 
