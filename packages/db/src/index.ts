@@ -11,7 +11,7 @@ export {
   handleCommands,
 } from './commandHandler';
 export { recordDeadLetter } from './deadLetters';
-export { EarlyAlertAcknowledgements, EarlyAlertResolutions } from './earlyAlertResolutions';
+export { type EarlyAction, EarlyAlertActions } from './earlyAlertActions';
 export {
   ConcurrencyError,
   IdempotencyKeyReusedError,

@@ -8,7 +8,7 @@ import {
   type Severity,
   triage,
 } from '@vigil/core';
-import { EarlyAlertAcknowledgements, EarlyAlertResolutions, pastIncidents, utc } from '@vigil/db';
+import { EarlyAlertActions, pastIncidents, utc } from '@vigil/db';
 import type { DetectionContext } from './detect';
 
 const IMPACT_BY_SEVERITY: Record<Severity, ImpactEstimate['severity']> = {
@@ -29,7 +29,7 @@ export async function handleAlert(
   { id: signalId, receivedAt, signal: alert }: { id: string; receivedAt: string; signal: AlertSignal },
 ): Promise<void> {
   const slot = alertSlot(alert.source, alert.integration ?? null, alert.dedupKey);
-  const early = new EarlyAlertResolutions(context.db);
+  const early = new EarlyAlertActions(context.db);
   const open = (await context.incidents.openIn(slot)) ?? (await openedBeforeIntegrations(context, alert));
   const at = context.now().toISOString();
   const by = { kind: 'source' as const, id: alert.source };
@@ -45,7 +45,7 @@ export async function handleAlert(
     if (prior) return;
     const triggerReceivedAt = utc(receivedAt);
     // Its resolve was received after it but came first: the incident opens resolved, not forever open.
-    const resolvedEarly = await early.receivedSince(slot, triggerReceivedAt);
+    const resolvedEarly = await early.receivedSince(slot, 'resolve', triggerReceivedAt);
     const usedBy = resolvedEarly?.usedByTriggerReceivedAt ?? null;
     // A repeat of the trigger that opened that incident, received between it and the resolve: the
     // same firing, already opened and resolved.
@@ -98,7 +98,7 @@ export async function handleAlert(
     ];
     if (resolvedEarly) commands.push(resolveCommand(incidentId, at, by, alert, ' (its resolve came first)'));
     // Its acknowledge came first: someone owns it already, so it opens acknowledged.
-    else if (await new EarlyAlertAcknowledgements(context.db).receivedSince(slot, triggerReceivedAt))
+    else if (await early.receivedSince(slot, 'acknowledge', triggerReceivedAt))
       commands.push({ type: 'AcknowledgeIncident', data: { incidentId, at, by } });
     await context.incidents.execute(incidentId, commands, { ...options, openSlot: slot });
     if (resolvedEarly) await early.use(slot, triggerReceivedAt);
@@ -106,8 +106,7 @@ export async function handleAlert(
   }
 
   if (!open || open.state.status === 'none' || open.state.status === 'resolved') {
-    if (alert.action === 'resolve') await early.remember(slot, utc(receivedAt));
-    else await new EarlyAlertAcknowledgements(context.db).remember(slot, utc(receivedAt));
+    await early.remember(slot, alert.action, utc(receivedAt));
     return;
   }
   // A person reopened it: the source's acknowledge or resolve (Alertmanager repeats "resolved")
@@ -122,23 +121,9 @@ export async function handleAlert(
     command = resolveCommand(incidentId, at, by, alert);
   }
   await context.incidents.execute(incidentId, [command], options);
-  if (alert.action === 'resolve') await keepResolve(early, slot, utc(receivedAt));
-}
-
-// Sorts before any receive time: every trigger received before a kept resolve is its firing's.
-const EVERY_EARLIER_TRIGGER = '';
-
-/**
- * A resolve that closed its incident is kept too, as used by every trigger received before it: a
- * repeat of the firing received before the resolve but processed after it (its batch retried, a
- * second Alertmanager replica) joins the resolved firing instead of opening an incident that no
- * resolve will close. A later resolve already kept ends another firing and is left as it is.
- */
-async function keepResolve(early: EarlyAlertResolutions, slot: string, receivedAt: string) {
-  const justAfter = new Date(Date.parse(receivedAt) + 1).toISOString();
-  if (await early.receivedSince(slot, justAfter)) return;
-  await early.remember(slot, receivedAt);
-  await early.use(slot, EVERY_EARLIER_TRIGGER);
+  // Kept too: a repeat of this firing received before the resolve but processed after it (its
+  // batch retried, a second Alertmanager replica) must not open an incident no resolve will close.
+  if (alert.action === 'resolve') await early.rememberClosing(slot, utc(receivedAt));
 }
 
 function resolveCommand(

@@ -253,10 +253,9 @@ describe('detector retention', () => {
           `sig_${id}`,
           `${minute(daysAgo)}:00.000Z`,
         ),
-        env.DB.prepare('INSERT INTO early_alert_resolutions (slot, received_at) VALUES (?, ?)').bind(
-          `alert:pagerduty:${id}`,
-          `${minute(daysAgo)}:00.000Z`,
-        ),
+        env.DB.prepare(
+          "INSERT INTO early_alert_actions (slot, action, received_at) VALUES (?, 'resolve', ?)",
+        ).bind(`alert:pagerduty:${id}`, `${minute(daysAgo)}:00.000Z`),
       ]);
     }
     await cron(now);
@@ -269,7 +268,7 @@ describe('detector retention', () => {
     }
     const { results } = await env.DB.prepare('SELECT id FROM folded_signals').all<{ id: string }>();
     expect(results.map((row) => row.id)).toEqual(['sig_new']);
-    const early = await env.DB.prepare('SELECT slot FROM early_alert_resolutions').all<{ slot: string }>();
+    const early = await env.DB.prepare('SELECT slot FROM early_alert_actions').all<{ slot: string }>();
     expect(early.results.map((row) => row.slot)).toEqual(['alert:pagerduty:new']);
   });
 });

@@ -9,8 +9,7 @@ const TABLES = [
   ['latency_buckets', 'minute'],
   ['detector_verdicts', 'minute'],
   ['folded_signals', 'folded_at'],
-  ['early_alert_resolutions', 'received_at'],
-  ['early_alert_acknowledgements', 'received_at'],
+  ['early_alert_actions', 'received_at'],
 ] as const;
 
 /**
