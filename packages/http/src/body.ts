@@ -7,14 +7,24 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Reads a JSON body and validates it: 415 for another content type, 413 past the limit,
- * 400 for malformed JSON or a body that does not match the schema (with field paths).
+ * 400 for malformed JSON or a body that does not match the schema (with field paths). With
+ * `empty`, a request with no body bytes at all (`curl -X POST`, with or without a content type)
+ * stands for that value.
  */
 export async function readJson<S extends z.ZodType>(
   request: Request,
   schema: S,
-  { maxBytes = MAX_BODY_BYTES }: { maxBytes?: number } = {},
+  { maxBytes = MAX_BODY_BYTES, empty }: { maxBytes?: number; empty?: z.infer<S> } = {},
 ): Promise<z.infer<S>> {
-  const text = await readText(request, { maxBytes, contentType: 'application/json' });
+  let text: string;
+  if (empty === undefined) {
+    text = await readText(request, { maxBytes, contentType: 'application/json' });
+  } else {
+    const bytes = await readBytes(request, maxBytes);
+    if (bytes.byteLength === 0) return empty;
+    requireContentType(request, 'application/json');
+    text = new TextDecoder().decode(bytes);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -32,13 +42,21 @@ export async function readText(
   request: Request,
   { maxBytes, contentType }: { maxBytes: number; contentType: string },
 ): Promise<string> {
+  requireContentType(request, contentType);
+  return new TextDecoder().decode(await readBytes(request, maxBytes));
+}
+
+function requireContentType(request: Request, contentType: string): void {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== contentType) {
     throw new RequestError(415, 'unsupported_media_type', `Send the body as ${contentType}.`);
   }
+}
+
+async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  return new TextDecoder().decode(await readAtMost(request, maxBytes));
+  return readAtMost(request, maxBytes);
 }
 
 /**

@@ -102,27 +102,9 @@ function createdId<T extends IncidentEvent['type']>(
  */
 async function bodyOf<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const empty = schema.safeParse({});
-  if (empty.success) {
-    const ignored = schema === (EmptyBody as z.ZodType) && !request.headers.get('content-type');
-    if (ignored || (await hasNoBytes(request))) return empty.data;
-  }
-  return readJson(request, schema);
-}
-
-/** Whether a request's body is empty, looked at on a copy so that it can still be read. */
-async function hasNoBytes(request: Request): Promise<boolean> {
-  // No body is null on a Request, undefined through itty-router's request proxy.
-  if (!request.body || request.headers.get('content-length') === '0') return true;
-  const reader = request.clone().body!.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return true;
-      if (value.byteLength > 0) return false;
-    }
-  } finally {
-    await reader.cancel();
-  }
+  if (!empty.success) return readJson(request, schema);
+  if (schema === (EmptyBody as z.ZodType) && !request.headers.get('content-type')) return empty.data;
+  return readJson(request, schema, { empty: empty.data });
 }
 
 function respond(
